@@ -1,0 +1,74 @@
+"""The ``povkg`` command.
+
+Every subcommand is a thin call into the library. Subcommands live in small modules that
+register themselves on :data:`cli` (``kg/cli_build.py``, ``kg/cli_ref.py``,
+``kg/cli_query.py``, ``visualise/cli.py``); this module only wires them together and maps
+errors to exit codes: 0 ok, 1 a check failed, 2 usage error, 3 input error. Data goes to
+stdout, progress and logs to stderr.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from kg.errors import KgError
+
+__all__ = ["cli", "main", "fail"]
+
+#: modules that add subcommands to :data:`cli` when imported
+COMMAND_MODULES = ("kg.cli_build", "kg.cli_ref", "kg.cli_query", "visualise.cli")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="povkg")
+def cli() -> None:
+    """povkg: a knowledge graph of poverty-alleviation (网络扶贫) and digital-village (数字乡村) policy work.
+
+    Build it from reports, then query it with named SPARQL queries, look entities up, or
+    open the interactive viewer.
+    """
+
+
+def fail(message: str) -> None:
+    """Print one clear error line on stderr (used for per-document errors that do not stop a run)."""
+    click.echo(f"povkg: error: {message}", err=True)
+
+
+def _load_commands() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a module not written yet must not break the others
+            if exc.name != name:
+                raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``povkg`` console script; returns the exit code."""
+    _load_commands()
+    try:
+        rv = cli.main(args=argv, prog_name="povkg", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.Abort:
+        fail("aborted")
+        return 1
+    except click.UsageError as exc:
+        fail(exc.format_message())
+        return 2
+    except click.ClickException as exc:
+        fail(exc.format_message())
+        return exc.exit_code
+    except KgError as exc:
+        fail(str(exc))
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
+    return rv if isinstance(rv, int) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

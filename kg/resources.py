@@ -1,0 +1,43 @@
+"""Where the package data lives: ontology, catalogues, gazetteer, queries, sample report.
+
+Everything is read through :mod:`importlib.resources`, so it works from a checkout, an
+editable install and an installed wheel alike.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["ontology_path", "queries_path", "sample_report", "default_store", "default_viewer"]
+
+
+def _as_path(package: str) -> Path:
+    return Path(str(resources.files(package)))
+
+
+def ontology_path(*parts: str) -> Path:
+    """Path of a file (or the folder) under ``ontology/``."""
+    return _as_path("kg.ontology").joinpath(*parts)
+
+
+def queries_path(*parts: str) -> Path:
+    """Path of a file (or the folder) under ``queries/``."""
+    return _as_path("kg.queries").joinpath(*parts)
+
+
+def sample_report() -> Path:
+    """The bundled reference report (Henan, 2020-11-10, 光山县), byte-for-byte as published."""
+    return _as_path("kg.data") / "henan-2020-11-10-guangshan.txt"
+
+
+def default_store() -> Path:
+    """The default on-disk store: ``$POVKG_STORE`` or ``./out/store``."""
+    return Path(os.environ.get("POVKG_STORE") or Path("out") / "store")
+
+
+def default_viewer(store: Path | None = None) -> Path:
+    """Where ``povkg build`` writes the overview viewer: beside the store."""
+    store = store or default_store()
+    return store.parent / "povkg.html"

@@ -1,0 +1,1 @@
+"""The povkg ontology, shapes, reference catalogues and gazetteer (package data)."""
