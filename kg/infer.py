@@ -1,0 +1,224 @@
+"""Scalable inference: the OWL 2 RL entailments our ontology uses, computed over a store.
+
+owlrl (:mod:`kg.reason`) is the reference but pure Python and slow on data graphs. The
+ontology uses a handful of RL rules — ``rdfs:subClassOf`` (cax-sco), ``rdfs:subPropertyOf``
+(prp-spo1), ``owl:TransitiveProperty`` (prp-trp), ``owl:inverseOf`` (prp-inv1/2),
+``rdfs:domain``/``rdfs:range`` (prp-dom, prp-rng) and ``owl:equivalentClass`` /
+``owl:equivalentProperty`` (cax-eqc, prp-eqp) — and this module computes exactly their
+fixpoint: it reads the ontology's axioms once, streams the asserted instance triples out of
+the store with a few SPARQL queries, closes them in Python with set operations, and bulk
+loads the new triples into the ``graph/inferred`` named graph, never into an asserted one.
+
+A test proves the result equals owlrl's closure restricted to these predicates.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+
+from kg.vocab import G_INFERRED, G_ONTOLOGY
+
+__all__ = ["Axioms", "read_axioms", "closure", "infer_into_store", "count_inferred", "infer_graph"]
+
+Triple = tuple[str, str, str]
+_TYPE = str(RDF.type)
+
+
+class Axioms:
+    """The TBox facts the rules need, as plain strings."""
+
+    def __init__(self) -> None:
+        self.sub_class: dict[str, set[str]] = defaultdict(set)
+        self.sub_prop: dict[str, set[str]] = defaultdict(set)
+        self.transitive: set[str] = set()
+        self.inverse: dict[str, set[str]] = defaultdict(set)
+        self.domain: dict[str, set[str]] = defaultdict(set)
+        self.range: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, s: str, p: str, o: str) -> None:
+        if p == str(RDFS.subClassOf):
+            self.sub_class[s].add(o)
+        elif p == str(OWL.equivalentClass):
+            self.sub_class[s].add(o)
+            self.sub_class[o].add(s)
+        elif p == str(RDFS.subPropertyOf):
+            self.sub_prop[s].add(o)
+        elif p == str(OWL.equivalentProperty):
+            self.sub_prop[s].add(o)
+            self.sub_prop[o].add(s)
+        elif p == str(OWL.inverseOf):
+            self.inverse[s].add(o)
+            self.inverse[o].add(s)
+        elif p == str(RDFS.domain):
+            self.domain[s].add(o)
+        elif p == str(RDFS.range):
+            self.range[s].add(o)
+        elif p == _TYPE and o == str(OWL.TransitiveProperty):
+            self.transitive.add(s)
+
+    def supers(self, table: dict[str, set[str]], x: str) -> set[str]:
+        """Reflexive-transitive closure upwards (x included)."""
+        out, todo = {x}, [x]
+        while todo:
+            for y in table.get(todo.pop(), ()):
+                if y not in out:
+                    out.add(y)
+                    todo.append(y)
+        return out
+
+
+_AXIOM_PREDICATES = [RDFS.subClassOf, OWL.equivalentClass, RDFS.subPropertyOf, OWL.equivalentProperty,
+                     OWL.inverseOf, RDFS.domain, RDFS.range]
+
+
+def read_axioms(triples: Iterable[Triple]) -> Axioms:
+    ax = Axioms()
+    for s, p, o in triples:
+        ax.add(s, p, o)
+    return ax
+
+
+def closure(triples: set[Triple], ax: Axioms) -> set[Triple]:
+    """The triples entailed by ``triples`` under the rules above, minus ``triples`` themselves.
+
+    Only IRIs and literals as plain strings; literals never become subjects.
+    """
+    facts: set[Triple] = set(triples)
+    # index by predicate
+    changed = True
+    while changed:
+        changed = False
+        by_pred: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for s, p, o in facts:
+            by_pred[p].add((s, o))
+        new: set[Triple] = set()
+        # prp-spo1 / prp-eqp
+        for p, pairs in by_pred.items():
+            ups = ax.supers(ax.sub_prop, p) - {p}
+            for q in ups:
+                for s, o in pairs:
+                    new.add((s, q, o))
+            for q in ax.inverse.get(p, ()):
+                for s, o in pairs:
+                    if not _is_literal(o):
+                        new.add((o, q, s))
+        # prp-trp
+        for p in ax.transitive:
+            pairs = by_pred.get(p)
+            if not pairs:
+                continue
+            succ: dict[str, set[str]] = defaultdict(set)
+            for s, o in pairs:
+                succ[s].add(o)
+            for s in list(succ):
+                seen: set[str] = set()
+                todo = list(succ[s])
+                while todo:
+                    y = todo.pop()
+                    if y in seen:
+                        continue
+                    seen.add(y)
+                    todo.extend(succ.get(y, ()))
+                for y in seen:
+                    new.add((s, p, y))
+        # prp-dom / prp-rng
+        for p, pairs in by_pred.items():
+            for c in ax.domain.get(p, ()):
+                for s, _o in pairs:
+                    new.add((s, _TYPE, c))
+            for c in ax.range.get(p, ()):
+                for _s, o in pairs:
+                    if not _is_literal(o):
+                        new.add((o, _TYPE, c))
+        # cax-sco / cax-eqc
+        for s, c in by_pred.get(_TYPE, ()):
+            for sup in ax.supers(ax.sub_class, c):
+                new.add((s, _TYPE, sup))
+        new -= facts
+        if new:
+            facts |= new
+            changed = True
+    return facts - triples
+
+
+def _is_literal(term: str) -> bool:
+    return term.startswith('"')
+
+
+def _key(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    if isinstance(t, ox.Literal):
+        return str(t)  # N-Triples form, starts with a quote
+    return t.value if isinstance(t, ox.NamedNode) else str(t)
+
+
+def _term(k: str) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if k.startswith('"'):
+        # parse an N-Triples literal back through a one-line document
+        q = next(iter(ox.parse(f"<urn:x> <urn:y> {k} .", format=ox.RdfFormat.N_TRIPLES)))
+        return q.object  # type: ignore[no-any-return]
+    if k.startswith("_:"):
+        return ox.BlankNode(k[2:])
+    return ox.NamedNode(k)
+
+
+def infer_into_store(store: object) -> int:
+    """Recompute ``graph/inferred`` of an :class:`~kg.store.OxigraphStore`; returns its size."""
+    oxs: ox.Store = store.ox  # type: ignore[attr-defined]
+    ont = ox.NamedNode(str(G_ONTOLOGY))
+    ax = read_axioms(
+        (_key(q.subject), _key(q.predicate), _key(q.object))  # type: ignore[arg-type]
+        for q in oxs.quads_for_pattern(None, None, None, ont)
+    )
+    for q in oxs.quads_for_pattern(None, ox.NamedNode(_TYPE), ox.NamedNode(str(OWL.TransitiveProperty)), ont):
+        ax.transitive.add(_key(q.subject))  # type: ignore[arg-type]
+    interesting = set(ax.sub_prop) | ax.transitive | set(ax.inverse) | set(ax.domain) | set(ax.range) | {_TYPE}
+    inferred_g = ox.NamedNode(str(G_INFERRED))
+    facts: set[Triple] = set()
+    for q in oxs.quads_for_pattern(None, None, None, None):
+        g = q.graph_name
+        if g == inferred_g or g == ont or isinstance(g, ox.DefaultGraph):
+            continue
+        p = q.predicate.value
+        if p in interesting:
+            facts.add((_key(q.subject), p, _key(q.object)))  # type: ignore[arg-type]
+    new = closure(facts, ax)
+    oxs.update(f"DROP SILENT GRAPH <{G_INFERRED}>")
+    oxs.bulk_extend(
+        ox.Quad(_term(s), ox.NamedNode(p), _term(o), inferred_g)  # type: ignore[arg-type]
+        for s, p, o in sorted(new)
+    )
+    return len(new)
+
+
+def count_inferred(store: object) -> int:
+    oxs: ox.Store = store.ox  # type: ignore[attr-defined]
+    return sum(1 for _ in oxs.quads_for_pattern(None, None, None, ox.NamedNode(str(G_INFERRED))))
+
+
+def infer_graph(data: Graph, ontology: Graph) -> Graph:
+    """The same closure for rdflib graphs (small data, tests): only the inferred triples."""
+    ax = read_axioms((str(s), str(p), str(o)) for s, p, o in ontology if p in _AXIOM_PREDICATES or p == RDF.type)
+    for s in ontology.subjects(RDF.type, OWL.TransitiveProperty):
+        ax.transitive.add(str(s))
+    from rdflib import Literal
+
+    def k(t: object) -> str:
+        return t.n3() if isinstance(t, Literal) else str(t)
+
+    facts = {(k(s), str(p), k(o)) for s, p, o in data}
+    out = Graph()
+    for s, p, o in closure(facts, ax):
+        out.add((URIRef(s), URIRef(p), _rdflib_term(o)))
+    return out
+
+
+def _rdflib_term(k: str) -> object:
+    if k.startswith('"'):
+        from rdflib.util import from_n3
+
+        return from_n3(k)
+    return URIRef(k)
