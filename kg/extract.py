@@ -335,9 +335,10 @@ def parse_number(text: str) -> Decimal | None:
 # --------------------------------------------------------------------------------------------
 _NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)"
 _UNITS = [
-    "个百分点", "万人次", "人次", "场次", "户次", "万户", "公里", "千米", "平方米", "万人",
+    "个百分点", "万人次", "人次", "场次", "户次", "万户", "平方公里", "公里", "千米", "立方米", "平方米", "万人", "公顷",
     "%", "个", "元", "次", "场", "户", "所", "家", "人", "名", "项", "台", "座", "条", "套",
     "间", "亩", "吨", "件", "笔", "单", "篇", "期", "批", "处", "村", "县", "镇", "乡", "部", "只", "头", "份", "位",
+    "款", "辆", "册", "种", "例", "台套",
 ]
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _FIGURE = re.compile(
@@ -384,6 +385,9 @@ _BRANDS = (
     "中国工商银行", "阿里巴巴", "京东", "拼多多", "苏宁易购", "苏宁", "腾讯", "百度", "字节跳动", "抖音", "快手", "美团",
     "华为", "新浪", "网易", "搜狐", "滴滴", "淘宝", "天猫", "国家电网", "南方电网", "中国石化", "中国石油", "邮储银行",
 )
+_VERBS_BEFORE_BODY = frozenset(("依托", "联合", "会同", "组织", "邀请", "委托", "支持", "协调", "通过", "携手", "联手", "依靠",
+                                "发动", "动员", "引导", "鼓励", "推动", "指导", "牵头", "包括", "以及", "其中", "来自", "会同",
+                                "协助", "配合", "成立", "召集"))
 _BAD_CORE = set("的了是在将要等各有与和及对向从把被这那其该此并也都而或之")
 _BAD_CORE_WORDS = re.compile(
     r"主办|承办|协办|指导|出席|参加|召开|举办|举行|组织|联合|共同|负责|有关|相关|牵头|会同|配合|印发|发布|下发|开展|推进|"
@@ -399,6 +403,12 @@ _HELD = re.compile(r"(?:召开|举行|举办|开幕|闭幕|启动|开展|成功�
 _SITE_SUFFIX = re.compile(
     rf"[{HAN}\d]{{1,12}}?(?:产业园区|电商产业园|产业园|工业园区|工业园|物流园|孵化园|示范园|科技园|园区|油茶园|茶园|果园|"
     rf"基地|服务中心|运营中心|示范点|服务站|合作社|扶贫车间|馆)"
+)
+_LOCAL_PLACE = re.compile(rf"([{HAN}]{{2,5}}?)(乡|镇|街道|苏木|村|社区|嘎查)")
+_LOCAL_STOP = re.compile(
+    r"[乡镇村城县市省区个各全该本每一二三四五六七八九十两的和与及]|特色|重点|中心|示范|试点|贫困|民族|建制|小|新型|美丽|数字|智慧|电商|淘宝|"
+    r"专业|旅游|文明|卫生|生态|行政|自然|农|山|边远|偏远|深度|易地|搬迁|安置|所在|沿线|周边|附近|毗邻|周围|整|多|部分|少数|其他|"
+    r"产业|明星|网红|直播|先进|标杆|样板|合作|社会|服务|管理|治理|建设|发展|覆盖|通|实现|开展|推进|组织|带动"
 )
 _STOP_SHORTS = {"中原", "新华", "城关", "和平", "长安", "永安", "平安", "安全", "新城", "开发", "高新", "经济", "城区",
                 "东区", "西区", "南区", "北区", "郊区", "矿区", "市中", "中山", "白云", "青山", "红旗", "胜利",
@@ -538,7 +548,7 @@ class _Extractor:
         prev = text[start - 1] if start > 0 else ""
         full = name == d.name or name in d.aliases
         if full:
-            if len(name) == 2 and _han(prev) and prev not in _BOUNDARY_AFTER:
+            if len(name) == 2 and _han(prev) and prev not in _BOUNDARY_AFTER and self._place_ends_at(start) is None:
                 return False  # 新县 inside 创新县域
             return True
         # a short form: only in the document's province (provinces themselves anywhere)
@@ -599,6 +609,45 @@ class _Extractor:
             if any(s <= m.start(1) < e for s, e, _ in self.place_spans if self.places[_].level == "site"):
                 continue
             self._visit_target(name, m.start(1))
+
+    def extract_local_places(self) -> None:
+        """Townships and villages named on their own (龙泉关镇骆驼湾村、顾家台村), inside the report's county."""
+        text = self.text
+        taken = bytearray(len(text) + 1)
+        for s, e, _k in self.place_spans:
+            for x in range(s, e):
+                taken[x] = 1
+        last_township: dict[int, str] = {}  # sentence -> key
+        for m in _LOCAL_PLACE.finditer(text):
+            a, b = m.start(), m.end()
+            if taken[a] or taken[b - 1]:
+                continue
+            core, kind = m.group(1), m.group(2)
+            if _LOCAL_STOP.search(core) or set(core) & _BAD_CORE:
+                continue
+            if not (self._left_ok(a) or text[max(0, a - 2) : a] in ("来到", "走进", "前往", "深入", "位于", "地处")):
+                continue
+            nxt = text[b : b + 1]
+            level = "village" if kind in ("村", "社区", "嘎查") else "township"
+            if level == "township" and nxt in ("村", "镇", "乡"):
+                continue  # 乡村, 镇村: words, not names
+            sent = self.sentence_at[a]
+            county = self._place_ends_at(a)
+            if county is not None and self.places[county].level in ("county", "township"):
+                parent = county
+            elif level == "village" and sent in last_township:
+                parent = last_township[sent]
+            else:
+                parent = self.ctx.county or self.ctx.city
+            if parent is None:
+                continue  # a township we cannot place is more likely a word than a name
+            name = m.group(0)
+            key = f"{parent}/{name}"
+            self._add_place(key, name, level, None, parent, (a, b), name)
+            for x in range(a, b):
+                taken[x] = 1
+            if level == "township":
+                last_township[sent] = key
 
     def _chain_below(self, d: Division, end: int) -> None:
         """Townships, villages and sites written right after a division: 光山县文殊乡东岳村."""
@@ -720,7 +769,8 @@ class _Extractor:
         if i == 0:
             return True
         prev = self.text[i - 1]
-        return not _han(prev) or prev in _BOUNDARY_AFTER or self._place_ends_at(i) is not None
+        return (not _han(prev) or prev in _BOUNDARY_AFTER or self.text[max(0, i - 2) : i] in _VERBS_BEFORE_BODY
+                or self._place_ends_at(i) is not None)
 
     def _place_ends_at(self, i: int) -> str | None:
         for _s, e, k in self.place_spans:
@@ -742,6 +792,8 @@ class _Extractor:
         if not self._left_ok(i):
             return None
         found = self._explicit_place(i)
+        if found is None and text.startswith("中共", i):
+            found = self._explicit_place(i + 2)  # 中共甘肃省委
         place, j = (found[0], found[1]) if found else (None, i)
         # the lexicon form: a generic level letter + the body (省委网信办, 市农业农村局 ...)
         if place is not None:
@@ -773,6 +825,16 @@ class _Extractor:
                 return i, end
             if kind == "national" and place is None:
                 b = next(b for b in self.cat.bodies if b.key == ident)
+                sub = re.match(rf"[{HAN}]{{0,8}}?(?:分公司|子公司|公司)", text[end:]) if b.kind == "enterprise" else re.match(
+                    r"(?:信息中心|研究中心|中心|研究院|研究所|规划院|信息化司|[\u4e00-\u9fff]{2,6}?司)(?![\u4e00-\u9fff]{0,1}长)", text[end:])
+                if sub and not set(sub.group(0)) & _BAD_CORE and not _BAD_CORE_WORDS.search(sub.group(0)):
+                    e = end + len(sub.group(0))  # 中国移动贵州公司, 农业农村部信息中心: a unit of its own
+                    surface = text[i:e]
+                    self._add_org((i, e), surface, canonical=surface, full=None, name_en=None,
+                                  key=self._org_key("ent" if b.kind == "enterprise" else "cn", _slug_key(surface)),
+                                  catalogue_key=None, national=b.key, kind=b.kind,
+                                  level=None if b.kind == "enterprise" else "national", scope=None)
+                    return i, e
                 self._add_org((i, end), surface, canonical=form, full=b.name_zh, name_en=b.name_en,
                               key=self._org_key("cn", b.key), catalogue_key=b.key, national=b.key, kind=b.kind,
                               level="national", scope="100000")
@@ -922,6 +984,10 @@ class _Extractor:
             after = text[start + len(name) : start + len(name) + 2]
             if re.match(r"[县市区村乡镇点户站社园]|试点|示范|工作|项目|资金|成果|成效|任务|建设|要求|目标|领域|体系|平台", after):
                 continue  # 国家数字乡村试点县, 电商进农村综合示范县: a modifier, not the policy
+            entry = self.cat.policy(name)
+            if entry is not None and (len(entry.name_zh) < 5 or (
+                    re.search(r"(?:19|20)\d\d", entry.name_zh) and not re.search(r"(?:19|20)\d\d", name))):
+                continue  # 脱贫攻坚战 (a campaign), 网络扶贫工作要点 (which year's?)
             self._add_policy(name, (start, start + len(name)), False)
 
     # ---------------------------------------------------------------- events
@@ -983,11 +1049,15 @@ class _Extractor:
                 name,
             )
             name = re.sub(rf"^[^{HAN}\d“\"《]+", "", name)
+        keyword = text[kstart:kend]
+        head = re.split(r"(?:联合|共同)?(?:召开|举行|举办|主办|承办|开展)了?", name[: -len(keyword)])[-1]
+        name = head + keyword
         if re.search(r"(?:在|于)[^在于]{0,15}(?:召开|举行|举办)", name):
             return None, left
         start = kend - len(name)
         name = re.sub(r"^.{0,8}?(?:期间|同期|会上|会后|会前)(?:还|并|同时)?(?:举办|举行|召开|开展)?了?", "", name)
-        if len(name) < 5 or _GENERIC_EVENT.match(name) or re.match(r"^(?:此次|本次|这次|本届|该|上述|各类|相关|有关|系列|专题|配套|各项|多场|一系列)", name):
+        if len(name) < 5 or _GENERIC_EVENT.match(name) or re.match(
+                r"^(?:此次|本次|这次|本届|该|上述|各类|相关|有关|系列|专题|配套|各项|多场|一系列|(?:[一二三四五六七八九十两多数首]+|\d+)(?:次|场|届|个|期))", name):
             return None, start
         if re.search(r"同志|出席|参加|参会|讲话|致辞|主持|召开|举行|负责|要求|指出|强调|部署|建立|牵头|成立|形成|健全|完善|通过|发挥|依托|利用", name):
             return None, start
@@ -1203,7 +1273,9 @@ class _Extractor:
             if val is None:
                 continue
             if is_cn and val < 10 and not mag:
-                continue  # 三个方面, 两个 ...
+                rest = text[b:ce]
+                if rest.strip() or not re.search(rf"[{HAN}]{{2,}}$", text[cs:a]):
+                    continue  # 三个方面, 两个 ...: only 建成示范基地两个 (noun, then figure, clause ends)
             # a year or date written as a figure
             if re.match(r"(?:年|月|日|号|届|周年|季度)", text[b - len(unit) if False else b : b + 2]) and unit not in ("%",):
                 pass
@@ -1279,10 +1351,20 @@ class _Extractor:
             return None
         # number-first: 56个县被列为..., 98%的行政村实现4G覆盖, 38万余人次奉献爱心
         after_end = figures[idx + 1][0] if idx + 1 < len(figures) else ce
-        after = text[b:after_end]
-        after_m = re.match(rf"^的?([{HAN}A-Za-z0-9“”\"]{{2,30}}?)(?=的|$|[^{HAN}A-Za-z0-9“”\"])", after)
+        after = re.sub(r"\([^()]{0,12}\)", "", text[b:after_end])
+        after_m = re.match(rf"^的?([{HAN}A-Za-z0-9“”\"+]{{2,30}}?)(?=的|$|[^{HAN}A-Za-z0-9“”\"+])", after)
         pre = text[prev_end:a]
         pre_ind = self._trim_indicator(pre)
+        # 36个县被确定为首批省级数字乡村试点县: the indicator is what they became
+        became = re.match(rf"^的?[{HAN}]{{1,12}}?被?(?:确定|列|评|认定|命名|授予)为([^,，。;；]{{2,24}})", after)
+        if became:
+            return became.group(1)
+        # an enumeration or a bare verb before the figure: the noun after it names the indicator
+        if after_m and (re.search(r"(?:等|等地|等单位|和|及|与|、)$", pre) or re.fullmatch(
+                r"(?:建设|建成|打造|培育|新增|认定|创建|发展|形成|培训|组织|开展|举办|吸引|引进|签约)", pre_ind)):
+            ind = after_m.group(1).strip("“”\"")
+            if len(ind) >= 2:
+                return (pre_ind + ind) if len(pre_ind) == 2 and pre_ind in ("培训", "签约", "引进", "吸引") else ind
         if after_m and (not pre_ind or re.search(r"(?:认定|列为|评为|建成|培育|打造|有|共|累计|新增|已|共计|创建|实现|帮助|带动)$", pre)
                         or len(pre_ind) < 2):
             ind = after_m.group(1).strip("“”\"")
@@ -1330,6 +1412,8 @@ class _Extractor:
             if s.startswith(head) and not s.startswith(head + "工程") and len(s) > len(head) + 3:
                 s = s[len(head):]
         s = re.sub(r"(?:由|从)(?:\d{4}年(?:\d{1,2}月)?(?:底|末|初)?)?的?$", "", s)
+        s = re.sub(r"^[(（\[【]?(?:\d{4}年(?:底|末)?)?", "", s)
+        s = re.sub(r"(?:全省|全市|全县|全区|全国|我省|我市|我县)$", "", s)
         s = re.sub(r"^(?:共|累计|已经|已|实现|完成|有力|积极|持续|不断|进一步|率先|全面|基本|大力|深入|扎实|超额)+", "", s)
         s = s.replace("“", "").replace("”", "").replace('"', "")
         m_verb = re.match(r"^(?:建成|建设|新建|新增|开展|组织|举办|接受|认定|培育|打造|创建|发展|设立|开通|培训了?)(.{2,})$", s)
@@ -1429,6 +1513,7 @@ class _Extractor:
         self.infer_context()
         self.extract_places()
         self.infer_local_context()
+        self.extract_local_places()
         self.extract_policies()
         self.extract_organisations()
         self.extract_events()

@@ -44,6 +44,7 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ANNOT = re.compile(rf"(?<=[{_HAN}])[(（]([a-z{_TONE}]{{1,7}})[)）]")
 _CJK_OR_FW = re.compile(rf"[{_HAN}\u3000-\u303f\uff00-\uffef“”‘’《》、。]")
 _SENTENCE_END = "。！？!?"
+_HAN_RE = re.compile(f"[{_HAN}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +212,14 @@ def normalise_text(original: str) -> NormalisedText:
         if c in " \t":
             prev = kept_c[-1] if kept_c else "\n"
             nxt = chars[k + 1] if k + 1 < n else "\n"
-            if prev in " \n" or nxt in " \t\n" or _CJK_OR_FW.match(prev) or _CJK_OR_FW.match(nxt):
+            if prev in " \n" or nxt in " \t\n":
                 continue
-            c = " "
+            if _HAN_RE.match(prev) and _HAN_RE.match(nxt):
+                c = " "  # 甘肃省发展和改革委员会 甘肃省扶贫开发办公室: a separator between two names
+            elif _CJK_OR_FW.match(prev) or _CJK_OR_FW.match(nxt):
+                continue
+            else:
+                c = " "
         kept_c.append(c)
         kept_p.append(pos[k])
     # 3. traditional -> simplified, one-to-one per character where a phrase changes length
