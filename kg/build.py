@@ -158,8 +158,8 @@ def _read_meta(path: Path) -> dict[str, str]:
         v = data.get(k)
         if v is None:
             continue
-        if not isinstance(v, str | int):
-            raise InputError(f"{side}: field {k!r} must be a string")
+        if not isinstance(v, str):
+            raise InputError(f"{side}: field {k!r} must be a string, not {type(v).__name__}")
         out[k] = str(v)
     if "date" in out and not _valid_date(out["date"]):
         raise InputError(f"{side}: field 'date' must be YYYY-MM-DD, got {out['date']!r}")

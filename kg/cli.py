@@ -70,5 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     return rv if isinstance(rv, int) else 0
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+if __name__ == "__main__":  # pragma: no cover - `python -m kg.cli`: use the importable module's group
+    from kg.cli import main as _main
+
+    sys.exit(_main())

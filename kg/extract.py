@@ -1237,8 +1237,11 @@ class _Extractor:
     def _clauses(self, s: Sentence) -> list[tuple[int, int]]:
         out = []
         start = s.start
+        text = self.text
         for k in range(s.start, s.end):
-            if self.text[k] in ",，;；。:：!！?？":
+            if text[k] in ",，;；。:：!！?？":
+                if text[k] == "," and k > s.start and text[k - 1].isdigit() and re.match(r"\d{3}(?!\d)", text[k + 1 : k + 5]):
+                    continue  # 1,200: a thousands separator
                 if k > start:
                     out.append((start, k))
                 start = k + 1
