@@ -143,7 +143,7 @@ def test_bad_input_one_line_each_and_the_rest_is_built(tmp_path: Path) -> None:
         assert str(doc_iri(bad)) not in graphs
     # script text never becomes data
     labels = _q(st, "SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }")
-    assert not any("<script" in l or "onerror" in l for (l,) in labels)
+    assert not any("<script" in lab or "onerror" in lab for (lab,) in labels)
 
 
 def test_encodings_are_detected(tmp_path: Path) -> None:
