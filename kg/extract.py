@@ -11,11 +11,12 @@ contract read by ``score_extraction.py``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from kg.catalogue import Catalogue, CounterpartEntry, load_catalogue
@@ -471,6 +472,9 @@ class _Extractor:
         self.warnings: list[str] = []
         self.places: dict[str, PlaceMention] = {}
         self.place_spans: list[tuple[int, int, str]] = []  # (start, end, place key)
+        self.place_at_start: dict[int, list[tuple[int, str]]] = {}  # start -> [(end, key)]
+        self.place_at_end: dict[int, str] = {}  # end -> key
+        self._place_index: list[tuple[int, int, str]] = []
         self.orgs: dict[str, OrgMention] = {}
         self.org_spans: list[tuple[int, int, str]] = []
         self.policies: dict[str, PolicyMention] = {}
@@ -524,15 +528,15 @@ class _Extractor:
             ctx.province_inferred = not (prov and prov.name in text) if ctx.province_inferred else False
 
     def _scan(self, forms: dict[str, Any], min_len: int = 2, max_len: int = 16) -> list[tuple[int, str]]:
-        """Longest-match scan of the text for the keys of ``forms``."""
+        """Longest-match scan of the text for the keys of ``forms`` (linear in the text)."""
         text = self.text
+        lengths = _lengths_by_first(tuple(forms), min_len, max_len)
         out = []
         i, n = 0, len(text)
         while i < n:
             hit = None
-            for ln in range(min(max_len, n - i), min_len - 1, -1):
-                s = text[i : i + ln]
-                if s in forms:
+            for ln in lengths.get(text[i], ()):
+                if i + ln <= n and (s := text[i : i + ln]) in forms:
                     hit = s
                     break
             if hit:
@@ -569,6 +573,8 @@ class _Extractor:
             p.spans.append(span)
             p.inferred = False
             self.place_spans.append((span[0], span[1], key))
+            self.place_at_start.setdefault(span[0], []).append((span[1], key))
+            self.place_at_end.setdefault(span[1], key)
         if surface:
             p.surface.add(surface)
         return p
@@ -606,7 +612,7 @@ class _Extractor:
         # sites named after a short place form or standing alone after 来到/在
         for m in re.finditer(rf"(?:来到|走进|深入|前往|考察|调研|参观)(?:了)?([{HAN}]{{2,24}}?)(?=[,，。;；、]|调研|考察|参观|实地|察看)", text):
             name = m.group(1)
-            if any(s <= m.start(1) < e for s, e, _ in self.place_spans if self.places[_].level == "site"):
+            if any(self.places[k].level == "site" for _s, _e, k in self.places_overlapping(m.start(1), m.start(1) + 1)):
                 continue
             self._visit_target(name, m.start(1))
 
@@ -682,14 +688,14 @@ class _Extractor:
 
     def _visit_target(self, name: str, start: int) -> str | None:
         """Resolve the target of 来到X: a site, township, village or division already seen."""
-        for s, _e, k in sorted(self.place_spans):
-            if start <= s < start + len(name):
-                # the deepest place inside the visit target
-                deepest = k
-                for s2, _e2, k2 in self.place_spans:
-                    if start <= s2 < start + len(name) and k2.startswith(deepest.split("/")[0]) and len(k2) >= len(deepest):
-                        deepest = k2
-                return deepest
+        inside = self.places_starting_in(start, start + len(name))
+        if inside:
+            # the deepest place inside the visit target
+            deepest = inside[0][2]
+            for _s2, _e2, k2 in inside:
+                if k2.startswith(deepest.split("/")[0]) and len(k2) >= len(deepest):
+                    deepest = k2
+            return deepest
         m = _SITE_SUFFIX.fullmatch(name)
         if m:
             key = f"{self.ctx.county or self.ctx.city or self.ctx.province or 'unknown'}/{name}"
@@ -772,16 +778,30 @@ class _Extractor:
         return (not _han(prev) or prev in _BOUNDARY_AFTER or self.text[max(0, i - 2) : i] in _VERBS_BEFORE_BODY
                 or self._place_ends_at(i) is not None)
 
+    def _sorted_places(self) -> list[tuple[int, int, str]]:
+        if len(self._place_index) != len(self.place_spans):
+            self._place_index = sorted(self.place_spans)
+        return self._place_index
+
+    def places_starting_in(self, a: int, b: int) -> list[tuple[int, int, str]]:
+        """Place spans whose start lies in ``[a, b)``, in text order."""
+        idx = self._sorted_places()
+        lo = bisect.bisect_left(idx, (a, -1, ""))
+        hi = bisect.bisect_left(idx, (b, -1, ""))
+        return idx[lo:hi]
+
+    def places_overlapping(self, a: int, b: int) -> list[tuple[int, int, str]]:
+        idx = self._sorted_places()
+        hi = bisect.bisect_left(idx, (b, -1, ""))
+        return [t for t in idx[max(0, bisect.bisect_left(idx, (a - 64, -1, ""))) : hi] if t[1] > a]
+
     def _place_ends_at(self, i: int) -> str | None:
-        for _s, e, k in self.place_spans:
-            if e == i:
-                return k
-        return None
+        return self.place_at_end.get(i)
 
     def _explicit_place(self, i: int) -> tuple[Division, int] | None:
         """A division named at ``i`` in front of a body (河南省委网信办, 雷山县人民政府)."""
-        for s, e, k in self.place_spans:
-            if s == i and self.places[k].code and self.places[k].level in ("province", "city", "county"):
+        for e, k in self.place_at_start.get(i, ()):
+            if self.places[k].code and self.places[k].level in ("province", "city", "county"):
                 d = self.gaz.by_code(self.places[k].code)  # type: ignore[arg-type]
                 if d is not None:
                     return d, e
@@ -810,10 +830,11 @@ class _Extractor:
                 rest_start = i + len(m.group(0))
             else:
                 head, rest_start = "", i
-        for ln in range(min(lex.max_len, len(text) - rest_start + len(head)), 1, -1):
+        first = head[:1] or text[rest_start : rest_start + 1]
+        for ln in _lengths_by_first(tuple(lex.forms), 2, lex.max_len).get(first, ()):
             end = rest_start + ln - len(head)
-            if end <= rest_start - (0 if head else 1):
-                break
+            if end <= rest_start or end > len(text):
+                continue
             form = head + text[rest_start:end]
             if form not in lex.forms:
                 continue
@@ -945,9 +966,13 @@ class _Extractor:
         return place_name + rest
 
     def orgs_in(self, start: int, end: int) -> list[str]:
+        """Bodies named inside ``[start, end)``, in text order (org_spans are appended in text order)."""
         seen: list[str] = []
-        for s, e, k in sorted(self.org_spans):
-            if start <= s and e <= end and k not in seen:
+        k0 = bisect.bisect_left(self.org_spans, (start, -1, ""))
+        for s, e, k in self.org_spans[k0:]:
+            if s >= end:
+                break
+            if e <= end and k not in seen:
                 seen.append(k)
         return seen
 
@@ -1471,11 +1496,9 @@ class _Extractor:
     def _scope_of(self, cs: int, a: int) -> tuple[str | None, str | None]:
         text = self.text
         best = None
-        for s, e, k in self.place_spans:
-            if cs <= s and e <= a:
-                p = self.places[k]
-                if p.level in ("province", "city", "county", "township", "village"):
-                    best = k
+        for _s, e, k in self.places_starting_in(cs, a):
+            if e <= a and self.places[k].level in ("province", "city", "county", "township", "village"):
+                best = k
         if best is None:
             pre = text[cs:a]
             ctx = self.ctx
@@ -1571,6 +1594,16 @@ def _and_ok(inner: str) -> bool:
             if right.startswith(tuple(_LEVEL_PREFIXES)) or right.startswith("中国"):
                 return False
     return True
+
+
+@lru_cache(maxsize=32)
+def _lengths_by_first(keys: tuple[str, ...], min_len: int, max_len: int) -> dict[str, tuple[int, ...]]:
+    """First character -> the lengths of the keys starting with it, longest first."""
+    table: dict[str, set[int]] = {}
+    for k in keys:
+        if min_len <= len(k) <= max_len:
+            table.setdefault(k[0], set()).add(len(k))
+    return {c: tuple(sorted(v, reverse=True)) for c, v in table.items()}
 
 
 def raw_unit_counts(unit: str) -> bool:
