@@ -341,7 +341,12 @@ _UNITS = [
     "间", "亩", "吨", "件", "笔", "单", "篇", "期", "批", "处", "村", "县", "镇", "乡", "部", "只", "头", "份", "位",
     "款", "辆", "册", "种", "例", "台套",
 ]
+_UNITS += ["倍", "斤", "万斤", "节", "Mbps", "Gbps", "兆"]
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+_FRACTION = re.compile(
+    r"(?P<pre>超过|不少于|不低于|不到|不足|接近|将近|近|约|逾|至少)?(?:(?P<tenths>[一二三四五六七八九])成|百分之(?P<pct>[\d.]+|[零一二三四五六七八九十百]+))"
+    r"(?P<post>以上|左右|以下|多)?"
+)
 _FIGURE = re.compile(
     rf"(?P<pre>超过|不少于|不低于|不到|不足|接近|将近|近|约|逾|至少|突破)?"
     rf"(?P<num>{_NUM})(?P<q1>余|多)?(?P<mag>万亿|亿|万|千)?(?P<q2>余|多)?(?P<unit>{_UNIT_RE})"
@@ -388,11 +393,11 @@ _BRANDS = (
 )
 _VERBS_BEFORE_BODY = frozenset(("依托", "联合", "会同", "组织", "邀请", "委托", "支持", "协调", "通过", "携手", "联手", "依靠",
                                 "发动", "动员", "引导", "鼓励", "推动", "指导", "牵头", "包括", "以及", "其中", "来自", "会同",
-                                "协助", "配合", "成立", "召集"))
-_BAD_CORE = set("的了是在将要等各有与和及对向从把被这那其该此并也都而或之")
+                                "协助", "配合", "成立", "召集", "来自", "代表"))
+_BAD_CORE = set("的了是在将要等各有与和及对向从把被这那其该此并也都而或之已")
 _BAD_CORE_WORDS = re.compile(
     r"主办|承办|协办|指导|出席|参加|召开|举办|举行|组织|联合|共同|负责|有关|相关|牵头|会同|配合|印发|发布|下发|开展|推进|"
-    r"实施|主持|讲话|致辞|代表|同志|领导|成员|单位|部门|企业|社会|依托|通过|利用|邀请|发动|动员|支持|引导|鼓励|依靠"
+    r"实施|主持|讲话|致辞|代表|同志|领导|成员|单位|部门|企业|社会|建成|依托|通过|利用|邀请|发动|动员|支持|引导|鼓励|依靠"
 )
 _EVENT_KEYS = (
     "电视电话会议", "视频会议", "现场推进会", "推进会", "现场会", "交流会", "座谈会", "博览会", "展览会", "启动仪式",
@@ -409,7 +414,8 @@ _LOCAL_PLACE = re.compile(rf"([{HAN}]{{2,5}}?)(乡|镇|街道|苏木|村|社区|
 _LOCAL_STOP = re.compile(
     r"[乡镇村城县市省区个各全该本每一二三四五六七八九十两的和与及]|特色|重点|中心|示范|试点|贫困|民族|建制|小|新型|美丽|数字|智慧|电商|淘宝|"
     r"专业|旅游|文明|卫生|生态|行政|自然|农|山|边远|偏远|深度|易地|搬迁|安置|所在|沿线|周边|附近|毗邻|周围|整|多|部分|少数|其他|"
-    r"产业|明星|网红|直播|先进|标杆|样板|合作|社会|服务|管理|治理|建设|发展|覆盖|通|实现|开展|推进|组织|带动"
+    r"产业|明星|网红|直播|先进|标杆|样板|合作|社会|服务|管理|治理|建设|发展|覆盖|通|实现|开展|推进|组织|带动|"
+    r"进|入|到|下|驻|托|施|宽带|网络|信息|光纤|电商|扶贫|脱贫|帮扶|结对|对口|包|联|党|干部|第一|书记|工作|队"
 )
 _STOP_SHORTS = {"中原", "新华", "城关", "和平", "长安", "永安", "平安", "安全", "新城", "开发", "高新", "经济", "城区",
                 "东区", "西区", "南区", "北区", "郊区", "矿区", "市中", "中山", "白云", "青山", "红旗", "胜利",
@@ -561,7 +567,13 @@ class _Extractor:
         if d.level == "province":
             nxt = text[start + len(name) : start + len(name) + 1]
             return nxt not in ("省",)  # (the full name would have matched)
-        return self.ctx.province is not None and d.province == self.ctx.province
+        if self.ctx.province is None or d.province != self.ctx.province:
+            return False
+        nxt = text[start + len(name) : start + len(name) + 2]
+        # a short county name is a name when the words around it say so (在雷山召开, 雷山、丹寨等地),
+        # not inside other words (新建 is a verb, 长白 begins 长白山)
+        return (not _han(nxt[:1]) or nxt[:1] in "召举调考等地县市城全农人干群的和与及两一境片段"
+                or self._place_ends_at(start) is not None)
 
     def _add_place(self, key: str, name: str, level: str, code: str | None, parent: str | None,
                    span: tuple[int, int] | None, surface: str | None = None, inferred: bool = False) -> PlaceMention:
@@ -846,7 +858,7 @@ class _Extractor:
                 return i, end
             if kind == "national" and place is None:
                 b = next(b for b in self.cat.bodies if b.key == ident)
-                sub = re.match(rf"[{HAN}]{{0,8}}?(?:分公司|子公司|公司)", text[end:]) if b.kind == "enterprise" else re.match(
+                sub = re.match(rf"(?:集团公司|集团有限公司)?[{HAN}]{{0,8}}?(?:分公司|子公司|公司)", text[end:]) if b.kind == "enterprise" else re.match(
                     r"(?:信息中心|研究中心|中心|研究院|研究所|规划院|信息化司|[\u4e00-\u9fff]{2,6}?司)(?![\u4e00-\u9fff]{0,1}长)", text[end:])
                 if sub and not set(sub.group(0)) & _BAD_CORE and not _BAD_CORE_WORDS.search(sub.group(0)):
                     e = end + len(sub.group(0))  # 中国移动贵州公司, 农业农村部信息中心: a unit of its own
@@ -942,6 +954,8 @@ class _Extractor:
         if not m:
             return None
         name = m.group(0)
+        if any(name.startswith(v) for v in _VERBS_BEFORE_BODY) or name.startswith(("来自", "代表", "和", "与", "及")):
+            return None
         nxt = text[i + len(name) : i + len(name) + 1]
         if nxt and nxt not in "、,，。;；和及与等(（" and not re.match(r"[的负代师学]", nxt):
             return None
@@ -1024,6 +1038,8 @@ class _Extractor:
         for s in self.sentences:
             for m in re.finditer(keys, s.text):
                 end = s.start + m.end()
+                if re.match(r"第[一二三四五六七八九十\d]+次(?:全体)?会议|暨", text[end:]):
+                    continue  # 人民代表大会第一次会议: the longer title follows
                 name, start = self._event_name(s, s.start + m.start(), end)
                 if not name:
                     continue
@@ -1065,8 +1081,9 @@ class _Extractor:
             left -= 1
         name = text[left:kend]
         # strip leading date, verbs and prepositions
-        name = re.sub(r"^(?:\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?|\d{4}年\d{1,2}月\d{1,2}日|近日|日前|近期)", "", name)
         for _ in range(3):
+            name = re.sub(r"^[^\u4e00-\u9fff\d“\"《]+", "", name)
+            name = re.sub(r"^(?:\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?|\d{4}年\d{1,2}月\d{1,2}日|近日|日前|近期)(?:上午|下午|晚)?", "", name)
             name = re.sub(
                 r"^(?:(?:认真|深入)?(?:落实|贯彻落实|贯彻|学习贯彻|传达学习了?|传达了?|学习了?|参加|出席|召开了?|"
                 r"举行了?|举办了?|组织召开了?|组织|主持|在|于|由|经|会议|会上|根据|按照|结合|围绕|作为|并|还|今年|本次|此次)+)",
@@ -1084,7 +1101,7 @@ class _Extractor:
         if len(name) < 5 or _GENERIC_EVENT.match(name) or re.match(
                 r"^(?:此次|本次|这次|本届|该|上述|各类|相关|有关|系列|专题|配套|各项|多场|一系列|(?:[一二三四五六七八九十两多数首]+|\d+)(?:次|场|届|个|期))", name):
             return None, start
-        if re.search(r"同志|出席|参加|参会|讲话|致辞|主持|召开|举行|负责|要求|指出|强调|部署|建立|牵头|成立|形成|健全|完善|通过|发挥|依托|利用", name):
+        if re.search(r"同志|出席|参加|参会|讲话|致辞|主持|召开|举行|负责|要求|指出|强调|部署|建立|牵头|成立|形成|健全|完善|通过|发挥|依托|利用|代表|我们|^我|向", name):
             return None, start
         if set(name) & set("的了是将要"):
             # "……的重要会议" reads as prose, not a title
@@ -1289,7 +1306,7 @@ class _Extractor:
             nxt = text[b : b + 1]
             if prev and (prev.isascii() and (prev.isalnum() or prev in ".-/")):
                 continue
-            if re.match(r"[A-Za-z]", nxt) or (m.group("unit") in ("个", "批", "期") and re.match(r"[一二三四五六七八九十]", m.group("num")) and m.group("num") in ("一",)):
+            if (re.match(r"[A-Za-z]", nxt) and not m.group("unit").isascii()) or (m.group("unit") in ("个", "批", "期") and re.match(r"[一二三四五六七八九十]", m.group("num")) and m.group("num") in ("一",)):
                 continue
             num = m.group("num")
             is_cn = not num[0].isdigit()
@@ -1319,6 +1336,23 @@ class _Extractor:
                     qual = _QUAL.get(m.group(g), qual)
             raw = text[a:b]
             found.append((a, b, val, unit, qual, raw))
+        # 三成 → 30 %, 百分之百 → 100 %
+        for m in _FRACTION.finditer(clause):
+            a, b = cs + m.start(), cs + m.end()
+            if m.group("tenths"):
+                val = Decimal(_CN_DIGIT[m.group("tenths")] * 10)
+            else:
+                pv = parse_number(m.group("pct"))
+                if pv is None:
+                    continue
+                val = pv
+            if any(f[0] <= a < f[1] for f in found):
+                continue
+            qual = "exact"
+            for g in ("pre", "post"):
+                if m.group(g):
+                    qual = _QUAL.get(m.group(g), "more_than" if m.group(g) == "多" else qual)
+            found.append((a, b, val, "%", qual, text[a:b]))
         # 全覆盖 → 100 %
         for m in re.finditer(r"(?:全面|基本|实现|达到)?全覆盖", clause):
             a, b = cs + m.start(), cs + m.end()
@@ -1428,7 +1462,7 @@ class _Extractor:
 
     def _trim_indicator(self, pre: str) -> str:
         s = pre
-        s = re.sub(r"^(?:力争|争取|确保|计划|预计|全年|今年)+", "", s)
+        s = re.sub(r"^(?:力争|争取|确保|计划|预计|全年|今年|去年|当年|上半年|前三季度|前[一二三四五六七八九十\d]+个月|同期)+", "", s)
         s = re.sub(r"^(?:其中|同时|此外|另外|目前|截至[^,，]{0,14}?(?:底|末|止)?|截止[^,，]{0,14}?(?:底|末)?|到\d{4}年(?:底|末)?|"
                    r"\d{4}年(?:底|末)?|[一二三四五六七八九十]是|近年来|近\d年来|今年以来|\d{4}年以来|年内)", "", s)
         # drop everything up to a place/scope word or a programme head
