@@ -22,7 +22,7 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from kg.vocab import G_INFERRED, G_ONTOLOGY
 
-__all__ = ["Axioms", "read_axioms", "closure", "infer_into_store", "count_inferred", "infer_graph"]
+__all__ = ["Axioms", "read_axioms", "closure", "data_closure", "infer_into_store", "count_inferred", "infer_graph"]
 
 Triple = tuple[str, str, str]
 _TYPE = str(RDF.type)
@@ -145,6 +145,12 @@ def closure(triples: set[Triple], ax: Axioms) -> set[Triple]:
     return facts - triples
 
 
+def data_closure(facts: set[Triple], onto_facts: set[Triple], ax: Axioms) -> set[Triple]:
+    """What the data adds: the closure of data + ontology individuals, minus what the ontology entails alone."""
+    base = onto_facts | closure(onto_facts, ax)
+    return closure(facts | onto_facts, ax) - facts - base
+
+
 def _is_literal(term: str) -> bool:
     return term.startswith('"')
 
@@ -177,6 +183,11 @@ def infer_into_store(store: object) -> int:
         ax.transitive.add(_key(q.subject))  # type: ignore[arg-type]
     interesting = set(ax.sub_prop) | ax.transitive | set(ax.inverse) | set(ax.domain) | set(ax.range) | {_TYPE}
     inferred_g = ox.NamedNode(str(G_INFERRED))
+    onto_facts = {
+        (_key(q.subject), q.predicate.value, _key(q.object))  # type: ignore[arg-type]
+        for q in oxs.quads_for_pattern(None, None, None, ont)
+        if q.predicate.value in interesting
+    }
     facts: set[Triple] = set()
     for q in oxs.quads_for_pattern(None, None, None, None):
         g = q.graph_name
@@ -185,7 +196,7 @@ def infer_into_store(store: object) -> int:
         p = q.predicate.value
         if p in interesting:
             facts.add((_key(q.subject), p, _key(q.object)))  # type: ignore[arg-type]
-    new = closure(facts, ax)
+    new = data_closure(facts, onto_facts, ax)
     oxs.update(f"DROP SILENT GRAPH <{G_INFERRED}>")
     oxs.bulk_extend(
         ox.Quad(_term(s), ox.NamedNode(p), _term(o), inferred_g)  # type: ignore[arg-type]
@@ -210,8 +221,10 @@ def infer_graph(data: Graph, ontology: Graph) -> Graph:
         return t.n3() if isinstance(t, Literal) else str(t)
 
     facts = {(k(s), str(p), k(o)) for s, p, o in data}
+    preds = set(ax.sub_prop) | ax.transitive | set(ax.inverse) | set(ax.domain) | set(ax.range) | {_TYPE}
+    onto_facts = {(k(s), str(p), k(o)) for s, p, o in ontology if str(p) in preds}
     out = Graph()
-    for s, p, o in closure(facts, ax):
+    for s, p, o in data_closure(facts, onto_facts, ax):
         out.add((URIRef(s), URIRef(p), _rdflib_term(o)))
     return out
 
