@@ -10,6 +10,7 @@ gazetteer and catalogue graphs.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
@@ -22,8 +23,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
+from rdflib.plugins.serializers.nt import _nt_row
 
 from kg.errors import InputError, KgError
 from kg.extract import DocContext, Extraction, parse_report
@@ -277,16 +280,40 @@ def _decimal_literal(v: Decimal) -> Literal:
     return Literal(txt, datatype=XSD.decimal)
 
 
+class _Triples:
+    """A plain set of triples: what a document graph needs, without rdflib's indexes."""
+
+    def __init__(self) -> None:
+        self.triples: set[tuple[URIRef, URIRef, URIRef | Literal]] = set()
+
+    def add(self, t: tuple[URIRef, URIRef, URIRef | Literal]) -> None:
+        self.triples.add(t)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def to_ntriples(self) -> str:
+        """Sorted N-Triples (byte-stable)."""
+        return "".join(sorted(_nt_row(t) for t in self.triples))
+
+    def to_graph(self) -> Graph:
+        g = Graph()
+        for p, ns in PREFIXES.items():
+            g.bind(p, ns)
+        for t in self.triples:
+            g.add(t)
+        return g
+
+
 class _Writer:
     def __init__(self, ex: Extraction, report: Report) -> None:
         self.ex = ex
         self.report = report
         self.key = report.key
-        self.g = Graph()
-        for p, ns in PREFIXES.items():
-            self.g.bind(p, ns)
+        self.g = _Triples()
         self.doc = ex.doc
         self.sels: dict[int, URIRef] = {}
+        self._starts = [s.start for s in ex.doc.sentences]
 
     def sel(self, sentence: int) -> URIRef:
         """Selector of a sentence, in original code points."""
@@ -306,12 +333,10 @@ class _Writer:
         return iri
 
     def sentence_at(self, pos: int) -> int:
-        for s in self.doc.sentences:
-            if s.start <= pos < max(s.end, s.start + 1):
-                return s.index
-        return len(self.doc.sentences) - 1
+        k = bisect.bisect_right(self._starts, pos) - 1
+        return max(0, min(k, len(self._starts) - 1))
 
-    def write(self) -> Graph:
+    def write(self) -> _Triples:
         g, ex, rep = self.g, self.ex, self.report
         d = doc_iri(self.key)
         ctx = ex.context
@@ -452,8 +477,14 @@ class _Writer:
 
 
 def build_document_graph(ex: Extraction, report: Report) -> Graph:
-    """The RDF of one report (the content of its named graph)."""
-    return _Writer(ex, report).write()
+    """The RDF of one report (the content of its named graph), as an rdflib graph."""
+    return _Writer(ex, report).write().to_graph()
+
+
+def build_document_ntriples(ex: Extraction, report: Report) -> tuple[str, int]:
+    """The RDF of one report as sorted N-Triples text, and its number of triples."""
+    t = _Writer(ex, report).write()
+    return t.to_ntriples(), len(t)
 
 
 def extract_file(path: Path | str) -> tuple[Report, Extraction]:
@@ -464,11 +495,47 @@ def extract_file(path: Path | str) -> tuple[Report, Extraction]:
 def _work(path: str) -> tuple[str, str, str, str, int, dict[str, int], list[str]]:
     """Worker: one file → (path, key, sha, N-Triples, triples, entity counts, warnings). Raises KgError."""
     report, ex = extract_file(path)
-    g = build_document_graph(ex, report)
+    nt, ntrip = build_document_ntriples(ex, report)
     ents = Counter({"organisations": len(ex.organisations), "places": len(ex.places), "policies": len(ex.policies),
                     "events": len(ex.events), "outcomes": len(ex.outcomes)})
-    nt = g.serialize(format="nt")
-    return path, report.key, report.sha256, nt, len(g), dict(ents), list(ex.warnings)
+    return path, report.key, report.sha256, nt, ntrip, dict(ents), list(ex.warnings)
+
+
+class _BatchWriter:
+    """Writes document graphs in batches: old graphs dropped, then all new quads added in one transaction.
+
+    A document is therefore always whole or absent in the store: a build killed between the
+    two steps leaves the changed documents absent (their hash is gone too), and a rerun
+    builds them again.
+    """
+
+    def __init__(self, store: OxigraphStore, max_docs: int = 64, max_bytes: int = 8 << 20) -> None:
+        self.store = store
+        self.max_docs = max_docs
+        self.max_bytes = max_bytes
+        self.pending: list[tuple[URIRef, str]] = []
+        self.size = 0
+
+    def add(self, graph: URIRef, nt: str) -> None:
+        self.pending.append((graph, nt))
+        self.size += len(nt)
+        if len(self.pending) >= self.max_docs or self.size >= self.max_bytes:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        oxs = self.store.ox
+        nq: list[str] = []
+        for graph, nt in self.pending:
+            g = ox.NamedNode(str(graph))
+            if oxs.contains_named_graph(g):
+                oxs.remove_graph(g)
+            tail = f" <{graph}> .\n"
+            nq.extend(line[:-2] + tail for line in nt.splitlines(keepends=False) if line.endswith(" ."))
+        oxs.extend(ox.parse("".join(nq), format=ox.RdfFormat.N_QUADS))
+        self.pending.clear()
+        self.size = 0
 
 
 def _replace_nt(store: OxigraphStore, graph: URIRef, nt: str) -> None:
@@ -488,25 +555,57 @@ def _safe_work(path: str) -> tuple[str, object]:
 # --------------------------------------------------------------------------------------------
 # reference graphs and the corpus
 # --------------------------------------------------------------------------------------------
-def reference_graphs() -> dict[URIRef, Graph]:
+def _reference_sources() -> dict[URIRef, list[Path]]:
+    """The files each reference graph is made from (people edit these; the graphs are generated)."""
+    from kg.resources import ontology_path
+
+    onto = ontology_path()
+    return {
+        G_ONTOLOGY: sorted(onto.glob("*.ttl")),
+        G_GAZETTEER: sorted((onto / "gazetteer").glob("*.tsv")),
+        G_CATALOGUE: sorted((onto / "catalogues").glob("*.tsv")),
+    }
+
+
+def _reference_digest(paths: list[Path]) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256()
+    try:
+        h.update(version("povkg").encode())
+    except PackageNotFoundError:  # running from a checkout that is not installed
+        h.update(b"dev")
+    for p in paths:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def reference_graphs(names: Iterable[URIRef] | None = None) -> dict[URIRef, Graph]:
+    """The reference graphs (all, or those named)."""
     from kg.catalogue import build_catalogue_graph, load_ontology
     from kg.gazetteer import build_gazetteer_graph
 
-    return {G_ONTOLOGY: load_ontology(), G_GAZETTEER: build_gazetteer_graph(), G_CATALOGUE: build_catalogue_graph()}
+    makers = {G_ONTOLOGY: load_ontology, G_GAZETTEER: build_gazetteer_graph, G_CATALOGUE: build_catalogue_graph}
+    return {n: makers[n]() for n in (names or makers)}
 
 
 def build_reference(store: OxigraphStore) -> int:
-    """Load (or refresh) the reference graphs; returns how many were (re)loaded."""
-    loaded = 0
-    for name, graph in reference_graphs().items():
-        nt = "\n".join(sorted(graph.serialize(format="nt").splitlines()))
-        digest = hashlib.sha256(nt.encode("utf-8")).hexdigest()
-        if store.content_hash(name) == digest:
-            continue
-        graph.add((name, POV.contentHash, Literal(digest)))
+    """Load the reference graphs whose source files changed; returns how many were (re)loaded.
+
+    Each graph records the digest of its source files (and the povkg version), so an
+    unchanged reference costs one look-up, not a rebuild.
+    """
+    stale = []
+    digests = {}
+    for name, paths in _reference_sources().items():
+        digests[name] = _reference_digest(paths)
+        if store.content_hash(name) != digests[name]:
+            stale.append(name)
+    for name, graph in reference_graphs(stale).items():
+        graph.add((name, POV.contentHash, Literal(digests[name])))
         store.load_graph(name, graph)
-        loaded += 1
-    return loaded
+    return len(stale)
 
 
 def build_corpus(
@@ -553,6 +652,7 @@ def build_corpus(
         results = pool.map(_safe_work, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8) or 1)))
     else:
         results = map(_safe_work, todo)
+    writer = _BatchWriter(store)
     try:
         for n, (status, payload) in enumerate(results, start=1):
             if status == "error":
@@ -560,12 +660,13 @@ def build_corpus(
                 report_error(str(payload))
             else:
                 path, key, sha, nt, ntrip, ents, warns = payload  # type: ignore[misc]
-                _replace_nt(store, doc_iri(key), nt)
+                writer.add(doc_iri(key), nt)
                 summary.built.append(path)
                 summary.entities.update(ents)
                 summary.warnings.extend(f"{path}: {w}" for w in warns)
             if show and (n % 50 == 0 or n == len(todo)):
                 print(f"\rbuilding: {n}/{len(todo)} documents", end="", file=sys.stderr, flush=True)
+        writer.flush()
     finally:
         if pool is not None:
             pool.shutdown()

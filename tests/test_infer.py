@@ -65,3 +65,22 @@ def test_store_path_equals_graph_path(data: Graph, tmp_path) -> None:
 def test_inferred_graph_is_never_mixed_with_asserted(data: Graph) -> None:
     inferred = infer_graph(data, load_ontology())
     assert not any(t in data for t in inferred)
+
+
+def test_one_pass_closure_equals_naive_fixpoint(data: Graph) -> None:
+    from rdflib import Literal
+
+    from kg.infer import closure, closure_fast, read_axioms
+
+    onto = load_ontology()
+    ax = read_axioms((str(s), str(p), str(o)) for s, p, o in onto)
+    from rdflib import OWL, RDF
+
+    for s in onto.subjects(RDF.type, OWL.TransitiveProperty):
+        ax.transitive.add(str(s))
+
+    def k(t: object) -> str:
+        return t.n3() if isinstance(t, Literal) else str(t)
+
+    facts = {(k(s), str(p), k(o)) for s, p, o in data}
+    assert closure_fast(facts, ax) == closure(facts, ax)
