@@ -536,7 +536,7 @@ class _Extractor:
     def _scan(self, forms: dict[str, Any], min_len: int = 2, max_len: int = 16) -> list[tuple[int, str]]:
         """Longest-match scan of the text for the keys of ``forms`` (linear in the text)."""
         text = self.text
-        lengths = _lengths_by_first(tuple(forms), min_len, max_len)
+        lengths = _lengths_for(forms, min_len, max_len)
         out = []
         i, n = 0, len(text)
         while i < n:
@@ -770,6 +770,7 @@ class _Extractor:
 
     def extract_organisations(self) -> None:
         text = self.text
+        self._inst_ends = [m.end() for m in _INSTITUTION_SUFFIX.finditer(text)]
         lex = _org_lexicon()
         taken = bytearray(len(text) + 1)
         i, n = 0, len(text)
@@ -843,7 +844,7 @@ class _Extractor:
             else:
                 head, rest_start = "", i
         first = head[:1] or text[rest_start : rest_start + 1]
-        for ln in _lengths_by_first(tuple(lex.forms), 2, lex.max_len).get(first, ()):
+        for ln in _lengths_for(lex.forms, 2, lex.max_len).get(first, ()):
             end = rest_start + ln - len(head)
             if end <= rest_start or end > len(text):
                 continue
@@ -890,7 +891,7 @@ class _Extractor:
         else:
             prefix = next((p for p in _LEVEL_PREFIXES if text.startswith(p, i)), None)
             if prefix is None:
-                return self._institution_at(i)
+                return self._institution_at(i) if self._institution_ahead(i) else None
             k = i + len(prefix)
         best = None
         for e in range(k + 1, min(len(text), k + 16) + 1):
@@ -946,6 +947,12 @@ class _Extractor:
                       key=self._org_key(scope, _slug_key(tail if scope else surface)), catalogue_key=None,
                       national=None, kind=kind, level=level, scope=scope)
         return i, best
+
+    def _institution_ahead(self, i: int) -> bool:
+        """Whether an institution suffix (大学, 基金会, 公司 …) ends within reach of ``i``."""
+        ends = self._inst_ends
+        k = bisect.bisect_right(ends, i + 2)
+        return k < len(ends) and ends[k] <= i + 20
 
     def _institution_at(self, i: int) -> tuple[int, int] | None:
         """Universities, foundations, associations and companies named in a list (西北农林科技大学)."""
@@ -1628,6 +1635,19 @@ def _and_ok(inner: str) -> bool:
             if right.startswith(tuple(_LEVEL_PREFIXES)) or right.startswith("中国"):
                 return False
     return True
+
+
+_INSTITUTION_SUFFIX = re.compile(r"大学|学院|研究院|基金会|协会|商会|联合会|公司|集团")
+_LENGTHS: dict[tuple[int, int, int], dict[str, tuple[int, ...]]] = {}
+
+
+def _lengths_for(forms: dict[str, Any], min_len: int, max_len: int) -> dict[str, tuple[int, ...]]:
+    """:func:`_lengths_by_first` for a (long-lived, unchanging) lexicon dict, cached by identity."""
+    key = (id(forms), min_len, max_len)
+    table = _LENGTHS.get(key)
+    if table is None:
+        table = _LENGTHS[key] = _lengths_by_first(tuple(forms), min_len, max_len)
+    return table
 
 
 @lru_cache(maxsize=32)
