@@ -487,6 +487,7 @@ class _Extractor:
         self.policy_spans: list[tuple[int, int, str]] = []
         self.events: list[EventRecord] = []
         self.outcomes: list[OutcomeRecord] = []
+        self._sentence_hits: dict[tuple[int, str], list[re.Match[str]]] = {}
         self.sentence_at = [0] * (len(self.text) + 1)
         for s in self.sentences:
             for i in range(s.start, s.end + 1):
@@ -1301,7 +1302,7 @@ class _Extractor:
     def _outcomes_in_clause(self, s: Sentence, cs: int, ce: int, skip: bytearray, programme: str | None) -> None:
         text = self.text
         clause = text[cs:ce]
-        if re.search(r"参加会议|参会|出席|与会|列席|负责同志|代表参加", s.text):
+        if self._first_in_sentence(s, _ATTENDANCE) < s.end:
             return
         found: list[tuple[int, int, Decimal, str, str, str]] = []  # start, end, value, unit, qualifier, raw
         for m in _FIGURE.finditer(clause):
@@ -1508,19 +1509,29 @@ class _Extractor:
 
     def _kind_for(self, cs: int, a: int, b: int, s: Sentence) -> str:
         text = self.text
-        pre = text[s.start : a]
         clause_pre = text[cs:a]
         if re.search(r"(?:由|从)(?:[^,，。由从]{0,20}的)?$", clause_pre) and re.match(r"^[^,，。]{0,20}?(?:提高|提升|上升|增长|增加|下降|减少)(?:到|至)", text[b : b + 24]):
             return "baseline"
-        if re.search(r"(?<![高升长加少降增截])(?:到|至)(?:20\d{2})年(?:底|末)?|力争|争取|预计|计划|目标任务是|目标是|将达到|确保|将(?:组织|开展|实现|完成|建成|新增|推动|带动|培训)", pre) and not re.search(r"截至|截止", clause_pre):
+        if self._first_in_sentence(s, _TARGET_MARK) < a and not re.search(r"截至|截止", clause_pre):
             if not re.search(r"(?:已|已经|累计)", clause_pre):
                 return "target"
         return "result"
 
+    def _all_in_sentence(self, s: Sentence, rx: re.Pattern[str]) -> list[re.Match[str]]:
+        """Every match of ``rx`` in a sentence, computed once per sentence (absolute positions)."""
+        key = (s.index, rx.pattern)
+        hits = self._sentence_hits.get(key)
+        if hits is None:
+            hits = self._sentence_hits[key] = list(rx.finditer(self.text, s.start, s.end))
+        return hits
+
+    def _first_in_sentence(self, s: Sentence, rx: re.Pattern[str]) -> int:
+        hits = self._all_in_sentence(s, rx)
+        return hits[0].start() if hits else len(self.text) + 1
+
     def _as_of(self, s: Sentence, a: int) -> str | None:
         text = self.text
-        pre = text[s.start : a]
-        hits = list(re.finditer(r"(?:截至|截止|到)(?:(20\d{2})年)(?:(\d{1,2})月)?(?:(\d{1,2})日)?(?:底|末)?", pre))
+        hits = [h for h in self._all_in_sentence(s, _AS_OF_MARK) if h.end() <= a]
         m = hits[-1] if hits else None
         if m:
             y, mo, d = m.group(1), m.group(2), m.group(3)
@@ -1637,6 +1648,12 @@ def _and_ok(inner: str) -> bool:
     return True
 
 
+_TARGET_MARK = re.compile(
+    r"(?<![高升长加少降增截])(?:到|至)(?:20\d{2})年(?:底|末)?|力争|争取|预计|计划|目标任务是|目标是|将达到|确保|"
+    r"将(?:组织|开展|实现|完成|建成|新增|推动|带动|培训)"
+)
+_AS_OF_MARK = re.compile(r"(?:截至|截止|到)(?:(20\d{2})年)(?:(\d{1,2})月)?(?:(\d{1,2})日)?(?:底|末)?")
+_ATTENDANCE = re.compile(r"参加会议|参会|出席|与会|列席|负责同志|代表参加")
 _INSTITUTION_SUFFIX = re.compile(r"大学|学院|研究院|基金会|协会|商会|联合会|公司|集团")
 _LENGTHS: dict[tuple[int, int, int], dict[str, tuple[int, ...]]] = {}
 
