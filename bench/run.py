@@ -1,0 +1,281 @@
+"""The povkg benchmark suite (run on demand, not in CI).
+
+    python bench/run.py                      # everything, full sizes (tens of minutes)
+    python bench/run.py --only build,infer   # some sections
+    python bench/run.py --quick              # small sizes, a smoke run
+
+Prints one markdown document on stdout (machine, versions, date, then a table per section)
+and writes it to ``bench/results/suite.md``; BENCHMARKS.md quotes it. Every comparison is
+measured side by side in the same run. Sections:
+
+- ``extract``: extraction and build throughput on the generated corpus (reports/s, MB/s);
+- ``build``: ``povkg build`` of 1k and 10k reports with --jobs 1 and 2, peak memory, and the
+  floor beside it (read + OpenCC + bulk-load the exported N-Quads into a fresh store);
+- ``infer``: owlrl (time-capped) against povkg's inference at about 10k, 100k and 1M triples;
+- ``query``: every named query's median latency at about 10k, 100k and 1M triples, the
+  Oxigraph store beside rdflib in memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "results"
+
+
+def sh(*args: str, timeout: float | None = None, env: dict[str, str] | None = None) -> tuple[float, int, str]:
+    """Run a command; return (seconds, peak RSS in MB of its largest process, stderr tail)."""
+    wrapper = (
+        "import resource,subprocess,sys,time,json;t=time.perf_counter();"
+        "r=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+        "print(json.dumps([time.perf_counter()-t,resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+        "r.returncode,r.stderr[-2000:]]))"
+    )
+    e = dict(os.environ)
+    e.update(env or {})
+    run = subprocess.run([sys.executable, "-c", wrapper, *args], capture_output=True, text=True, timeout=timeout, env=e)
+    secs, rss_kb, rc, err = json.loads(run.stdout)
+    if rc != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({rc}): {err}")
+    return secs, int(rss_kb) // 1024, err
+
+
+def povkg(*args: str) -> list[str]:
+    return [sys.executable, "-m", "kg", *args]
+
+
+def generate(n: int, folder: Path, seed: int = 1) -> Path:
+    if not folder.exists() or len(list(folder.glob("*.txt"))) != n:
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([sys.executable, str(HERE / "generate_corpus.py"), "--docs", str(n), "--seed", str(seed),
+                        "--out", str(folder)], check=True, capture_output=True)
+    return folder
+
+
+def corpus_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.glob("*.txt"))
+
+
+# --------------------------------------------------------------------------------------------
+def bench_extract(work: Path, n: int) -> list[str]:
+    sys.path.insert(0, str(ROOT))
+    from kg.build import build_document_ntriples, extract_report, read_report
+
+    folder = generate(n, work / f"gen{n}")
+    files = sorted(folder.glob("*.txt"))
+    reports = [read_report(f) for f in files]
+    extract_report(reports[0])  # warm the lexicons
+    t = time.perf_counter()
+    exs = [extract_report(r) for r in reports]
+    t_ex = time.perf_counter() - t
+    t = time.perf_counter()
+    for r, ex in zip(reports, exs, strict=True):
+        build_document_ntriples(ex, r)
+    t_rdf = time.perf_counter() - t
+    mb = corpus_bytes(folder) / 1e6
+    return [
+        "| stage (one process) | reports | seconds | reports/s | MB/s |",
+        "|---|---:|---:|---:|---:|",
+        f"| normalise + extract | {n} | {t_ex:.2f} | {n / t_ex:.0f} | {mb / t_ex:.2f} |",
+        f"| records → N-Triples | {n} | {t_rdf:.2f} | {n / t_rdf:.0f} | {mb / t_rdf:.2f} |",
+    ]
+
+
+def floor(folder: Path, nquads: Path) -> float:
+    """Read every report, OpenCC-convert it, bulk-load the exported N-Quads into a fresh store."""
+    import opencc
+    import pyoxigraph as ox
+
+    conv = opencc.OpenCC("t2s")
+    t = time.perf_counter()
+    for p in sorted(folder.glob("*.txt")):
+        conv.convert(p.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as d:
+        store = ox.Store(d)
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+    return time.perf_counter() - t
+
+
+def bench_build(work: Path, sizes: list[int]) -> list[str]:
+    rows = ["| reports | jobs | seconds | reports/s | MB/s | peak RSS MB | triples | floor s | build / floor |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for n in sizes:
+        folder = generate(n, work / f"gen{n}")
+        mb = corpus_bytes(folder) / 1e6
+        for jobs in (1, 2):
+            store = work / f"store-{n}-{jobs}"
+            shutil.rmtree(store, ignore_errors=True)
+            secs, rss, err = sh(*povkg("build", str(folder), "--store", str(store), "--jobs", str(jobs), "--no-viewer"))
+            nq = work / f"export-{n}.nq"
+            with nq.open("w") as f:
+                subprocess.run(povkg("export", "--store", str(store)), stdout=f, check=True)
+            triples = sum(1 for _ in nq.open())
+            fl = floor(folder, nq)
+            rows.append(f"| {n} | {jobs} | {secs:.1f} | {n / secs:.1f} | {mb / secs:.2f} | {rss} | {triples} | "
+                        f"{fl:.1f} | {secs / fl:.1f} |")
+            shutil.rmtree(store, ignore_errors=True)
+    return rows
+
+
+def _store_with(work: Path, docs: int) -> Path:
+    store = work / f"qstore-{docs}"
+    if not store.exists():
+        folder = generate(docs, work / f"gen{docs}")
+        subprocess.run(povkg("build", str(folder), "--store", str(store), "--jobs", "2", "--no-viewer"), check=True,
+                       capture_output=True)
+    return store
+
+
+def _data_graph(store: Path) -> tuple[str, int]:
+    """The store's asserted data (no inferred graph) as N-Triples text in a file, with its size."""
+    nt = store.parent / (store.name + ".data.nt")
+    if not nt.exists():
+        import pyoxigraph as ox
+
+        s = ox.Store.read_only(str(store))
+        with nt.open("w") as f:
+            for q in s:
+                if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.endswith("/graph/inferred"):
+                    f.write(f"{q.subject} {q.predicate} {q.object} .\n")
+    return str(nt), sum(1 for _ in open(nt))
+
+
+def bench_infer(work: Path, sizes: list[int], cap: float) -> list[str]:
+    rows = ["| triples (asserted) | owlrl s | owlrl inferred | povkg s | povkg inferred | speed-up |",
+            "|---:|---:|---:|---:|---:|---:|"]
+    for docs in sizes:
+        store = _store_with(work, docs)
+        nt, n = _data_graph(store)
+        code_ours = (
+            "import sys,time,pyoxigraph as ox;sys.path.insert(0,sys.argv[2]);from kg.infer import infer_into_store;"
+            "from kg.store import OxigraphStore;import tempfile;d=tempfile.mkdtemp();s=OxigraphStore(d);"
+            "s.ox.bulk_load(path=sys.argv[1],format=ox.RdfFormat.N_TRIPLES,to_graph=ox.NamedNode('urn:data'));"
+            "from kg.build import build_reference;build_reference(s);t=time.perf_counter();n=infer_into_store(s);"
+            "print(time.perf_counter()-t,n)"
+        )
+        out = subprocess.run([sys.executable, "-c", code_ours, nt, str(ROOT)], capture_output=True, text=True, check=True)
+        ours_s, ours_n = out.stdout.split()
+        code_owl = (
+            "import sys,time;sys.path.insert(0,sys.argv[2]);from rdflib import Graph;from kg.reason import reason_owlrl;"
+            "g=Graph();g.parse(sys.argv[1],format='nt');t=time.perf_counter();r=reason_owlrl(g);"
+            "print(time.perf_counter()-t,len(r))"
+        )
+        try:
+            out = subprocess.run([sys.executable, "-c", code_owl, nt, str(ROOT)], capture_output=True, text=True,
+                                 timeout=cap, check=True)
+            owl_s, owl_n = out.stdout.split()
+            speed = f"{float(owl_s) / float(ours_s):.0f}×"
+        except subprocess.TimeoutExpired:
+            owl_s, owl_n, speed = f"> {cap:.0f} (capped)", "—", f"> {cap / float(ours_s):.0f}×"
+        rows.append(f"| {n} | {owl_s if isinstance(owl_s, str) and owl_s.startswith('>') else f'{float(owl_s):.1f}'} | "
+                    f"{owl_n} | {float(ours_s):.2f} | {ours_n} | {speed} |")
+    return rows
+
+
+def bench_query(work: Path, sizes: list[int], repeat: int, memory_limit: int) -> list[str]:
+    sys.path.insert(0, str(ROOT))
+    from kg.query import list_queries
+    from kg.store import MemoryStore, OxigraphStore
+
+    queries = list_queries()
+    header = "| query | " + " | ".join(f"{d} docs: oxigraph ms | rdflib ms | ratio" for d in sizes) + " |"
+    rows = [header, "|---|" + "---:|---:|---:|" * len(sizes)]
+    results: dict[str, list[str]] = {q.name: [] for q in queries}
+    for docs in sizes:
+        store = _store_with(work, docs)
+        ox_store = OxigraphStore(store, read_only=True)
+        n = len(ox_store)
+        mem = None
+        if n <= memory_limit:
+            mem = MemoryStore()
+            nq = work / f"q-{docs}.nq"
+            with nq.open("w") as f:
+                f.write("\n".join(ox_store.export_nquads()))
+            mem.load_file(nq)
+        for q in queries:
+            params = {p.name: p.example for p in q.params if p.required}
+            t_ox = _median(lambda: ox_store.select(q.text, q.bind(params) if hasattr(q, "bind") else {}), repeat)
+            if mem is not None:
+                t_mem = _median(lambda: mem.select(q.text, q.bind(params) if hasattr(q, "bind") else {}), max(1, repeat // 3))
+                results[q.name].append(f"{t_ox:.1f} | {t_mem:.0f} | {t_mem / max(t_ox, 0.01):.0f}×")
+            else:
+                results[q.name].append(f"{t_ox:.1f} | — | —")
+        rows[0] = rows[0].replace(f"{docs} docs:", f"{n} triples:")
+    for name, cells in results.items():
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    return rows
+
+
+def _median(fn: object, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def header() -> list[str]:
+    import pyoxigraph
+    import rdflib
+
+    try:
+        import owlrl
+
+        owl_v = getattr(owlrl, "__version__", "?")
+    except ImportError:
+        owl_v = "?"
+    return [
+        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+        f"{os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
+        f"Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}, "
+        f"owlrl {owl_v}.",
+        "",
+    ]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", default="extract,build,infer,query")
+    ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "povkg-bench")
+    ap.add_argument("--owlrl-cap", type=float, default=300.0)
+    args = ap.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    only = set(args.only.split(","))
+    q = args.quick
+    lines = ["# povkg benchmark suite", "", *header()]
+    if "extract" in only:
+        lines += ["## Extraction", "", *bench_extract(args.work, 200 if q else 1000), ""]
+    if "build" in only:
+        lines += ["## Build throughput and the floor", "", *bench_build(args.work, [200] if q else [1000, 10000]), ""]
+    if "infer" in only:
+        lines += ["## Inference", "", *bench_infer(args.work, [5, 50] if q else [5, 150, 1600], args.owlrl_cap), ""]
+    if "query" in only:
+        lines += ["## Named queries (median latency)", "",
+                  *bench_query(args.work, [5, 50] if q else [5, 150, 1600], 5 if q else 21, 200_000), ""]
+    text = "\n".join(lines)
+    print(text)
+    OUT.mkdir(exist_ok=True)
+    (OUT / ("suite-quick.md" if q else "suite.md")).write_text(text + "\n", encoding="utf-8")
+    _ = resource
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
