@@ -1,0 +1,537 @@
+"""The viewer: node and edge lists of each view, and the HTML page they become.
+
+The views are checked on a hand-made fixture (``tests/data/viewer_fixture.trig``: the Henan
+2020-11-10 meeting in 光山县, following docs/model.md, plus three hostile labels), through
+both pyoxigraph and rdflib, and on a store built from the bundled reference report. The page
+is checked by parsing it, never by diffing it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset
+
+from kg.errors import StoreError, UsageError
+from visualise import VIEWS, build_view, render_html, write_view
+from visualise.views import NODE_TYPES, Edge, Node, ViewData
+
+FIXTURE = Path(__file__).parent / "data" / "viewer_fixture.trig"
+ID = "https://w3id.org/povkg/id/"
+EVENT = ID + "event/2020-11-10/411522/quanshengwangluofupinjishuzixiangcunfazhangongzuoxianchangtuijinhui"
+POLICY = ID + "policy/wlfp-action-plan"
+HOSTILE = (
+    "<script>alert(1)</script><script>window.povkgPwned = 1</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+)
+
+
+@pytest.fixture(scope="module")
+def store() -> ox.Store:
+    s = ox.Store()
+    s.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    return s
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    ds = Dataset(default_union=True)
+    ds.parse(FIXTURE, format="trig")
+    return ds
+
+
+@pytest.fixture(scope="module")
+def views(store: ox.Store) -> dict[str, ViewData]:
+    return {v: build_view(store, v) for v in VIEWS}
+
+
+def types_of(view: ViewData) -> dict[str, int]:
+    return dict(Counter(n.type for n in view.nodes))
+
+
+def kinds_of(view: ViewData) -> dict[str, int]:
+    return dict(Counter(e.kind for e in view.edges))
+
+
+# --- node and edge lists ----------------------------------------------------------------------
+
+
+def test_overview_counts_per_type(views: dict[str, ViewData]) -> None:
+    v = views["overview"]
+    assert types_of(v) == {
+        "policy": 2,
+        "programme": 5,
+        "indicator": 8,
+        "body": 15,
+        "event": 2,
+        "visit": 3,
+        "outcome": 10,
+        "place": 7,
+        "site": 2,
+    }
+    assert len(v.edges) == 118
+
+
+def test_overview_folds_documents_selectors_and_participations(views: dict[str, ViewData]) -> None:
+    v = views["overview"]
+    ids = {n.id for n in v.nodes}
+    assert not [i for i in ids if "/doc/" in i or "/sel/" in i or "/role/" in i]
+    assert {n.type for n in v.nodes} <= set(NODE_TYPES)
+    assert all(e.source in ids and e.target in ids for e in v.edges)
+    # the selectors became source sentences
+    outcome = next(n for n in v.nodes if n.id == ID + "obs/henan-2020-11-10-guangshan/2")
+    assert outcome.sources and outcome.sources[0].quote.endswith("99%")
+    assert outcome.sources[0].title.startswith("2020年全省网络扶贫")
+
+
+def test_roles_become_labelled_edges_with_their_sentence(views: dict[str, ViewData]) -> None:
+    role_edges = [e for e in views["overview"].edges if e.source == EVENT and e.kind in ("host", "speaker")]
+    assert Counter(e.kind for e in role_edges) == {"host": 6, "speaker": 6}
+    assert all(e.target.startswith(ID + "org/410000/") for e in role_edges)
+    host = next(e for e in role_edges if e.kind == "host")
+    assert "共同主辦" in host.sources[0].quote
+
+
+def test_places_without_anything_are_left_out(views: dict[str, ViewData]) -> None:
+    ids = {n.id for n in views["overview"].nodes}
+    assert ID + "place/410100" not in ids  # 郑州市: nothing happens there
+    assert ID + "place/411521" not in ids  # 罗山县
+    assert ID + "place/411500" in ids  # 信阳市: the ancestor of 光山县
+
+
+def test_outcome_node_carries_its_values(views: dict[str, ViewData]) -> None:
+    n = next(n for n in views["overview"].nodes if n.id == ID + "obs/henan-2020-11-10-guangshan/5")
+    assert n.label_zh == "489.4亿元"
+    assert n.label_en == "48.94 bn yuan"
+    details = {key: (zh, en) for key, zh, en in n.details}
+    assert details["value"] == ("48,940,000,000 元", "48,940,000,000 yuan")
+    assert details["qualifier"][1] == "exact"
+    assert details["area"] == ("河南省", "Henan Province")
+    assert details["as_of"][0] == "2020-11-10"
+    assert details["indicator"][0] == "农村产品上行交易额"
+    more = next(n for n in views["overview"].nodes if n.id == ID + "obs/henan-2020-11-10-guangshan/10")
+    assert more.label_en == ">6.6 m yuan"
+
+
+def test_policy_view(views: dict[str, ViewData]) -> None:
+    v = views["policy"]
+    assert v.title == "政策：网络扶贫行动计划"
+    assert types_of(v) == {
+        "policy": 2,
+        "programme": 5,
+        "indicator": 8,
+        "body": 10,
+        "event": 1,
+        "outcome": 10,
+        "place": 1,
+    }
+    assert len(v.edges) == 73
+    issued = {e.target for e in v.edges if e.source == POLICY and e.kind == "issuedBy"}
+    assert issued == {ID + "org/cn/cac", ID + "org/cn/ndrc", ID + "org/cn/cpad"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "网络扶贫行动计划",
+        "《网络扶贫行动计划》",
+        "Action Plan for Poverty Alleviation through the Internet",
+        "wlfp-action-plan",
+        POLICY,
+    ],
+)
+def test_name_picks_the_policy_by_label_key_or_iri(store: ox.Store, name: str) -> None:
+    v = build_view(store, "policy", name=name)
+    assert POLICY in {n.id for n in v.nodes}
+    assert v.title == "政策：网络扶贫行动计划"
+
+
+def test_other_policy_by_name(store: ox.Store) -> None:
+    v = build_view(store, "policy", name="数字乡村发展战略纲要", lang="en")
+    assert v.title_en == "Policy: Digital Village Development Strategy Outline"
+    assert types_of(v) == {"policy": 2, "body": 9, "event": 1, "place": 1}  # 2 issuers, 7 implementers
+
+
+def test_event_view(views: dict[str, ViewData]) -> None:
+    v = views["event"]
+    assert v.title.startswith("活动：2020年全省网络扶贫")
+    assert types_of(v) == {
+        "policy": 2,
+        "indicator": 8,
+        "body": 7,
+        "event": 2,
+        "visit": 3,
+        "outcome": 10,
+        "place": 2,
+        "site": 2,
+    }
+    assert len(v.edges) == 52
+    assert kinds_of(v)["host"] == 6 and kinds_of(v)["reportedAt"] == 10
+
+
+def test_place_view_is_a_tree_of_places_with_their_things(views: dict[str, ViewData]) -> None:
+    v = views["place"]
+    assert v.layout == "layered" and not v.physics
+    assert types_of(v) == {"event": 1, "visit": 3, "outcome": 10, "place": 6, "site": 2}
+    assert len(v.edges) == 21
+    parents = Counter(e.source for e in v.edges)
+    assert max(parents.values()) == 1  # every node hangs under one parent
+    roots = {n.id for n in v.nodes} - set(parents)
+    assert roots == {ID + "place/410000"}
+    y = {n.id: float(n.y or 0.0) for n in v.nodes}
+    assert all(y[e.source] > y[e.target] for e in v.edges)  # children below parents
+
+
+def test_place_view_by_name(store: ox.Store) -> None:
+    v = build_view(store, "place", name="光山")
+    assert types_of(v) == {"event": 1, "visit": 3, "place": 6, "site": 2}
+    assert v.title == "地点：光山县"
+
+
+def test_coorg_view(views: dict[str, ViewData]) -> None:
+    v = views["coorg"]
+    assert types_of(v) == {"body": 6}
+    assert len(v.edges) == 15 and {e.weight for e in v.edges} == {1.0}
+    assert len({n.size for n in v.nodes}) == 1  # six co-hosts of one meeting: equally central
+    details = {key: zh for key, zh, _ in v.nodes[0].details}
+    assert details["hosted"] == "1" and details["cohosts"] == "5"
+
+
+def test_unknown_name_lists_close_names(store: ox.Store) -> None:
+    with pytest.raises(UsageError, match="close names: .*2020年全省网络扶贫暨数字乡村发展工作现场推进会"):
+        build_view(store, "event", name="2020年全省网络扶贫推进会")
+
+
+def test_package_names_match_the_views_module() -> None:
+    import visualise
+    import visualise.views
+
+    assert visualise.VIEWS == visualise.views.VIEWS
+    with pytest.raises(AttributeError):
+        visualise.nothing_here  # noqa: B018
+
+
+def test_usage_errors(store: ox.Store) -> None:
+    with pytest.raises(UsageError, match="unknown view"):
+        build_view(store, "nope")
+    with pytest.raises(UsageError, match="language"):
+        build_view(store, "overview", lang="fr")
+    with pytest.raises(UsageError, match="--name applies"):
+        build_view(store, "overview", name="光山县")
+
+
+def test_empty_store_gives_an_empty_view() -> None:
+    v = build_view(ox.Store(), "overview")
+    assert v.nodes == () and v.edges == ()
+    assert "povkg-data" in render_html(v)
+    with pytest.raises(UsageError, match="no policy"):
+        build_view(ox.Store(), "policy")
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_rdflib_and_oxigraph_give_the_same_view(store: ox.Store, dataset: Dataset, view: str) -> None:
+    assert build_view(dataset, view) == build_view(store, view)
+
+
+def test_any_kg_store_will_do(store: ox.Store, dataset: Dataset) -> None:
+    from kg.store import MemoryStore
+
+    class Remote:
+        """Stands for an EndpointStore: nothing but select(), whose rows are plain values."""
+
+        def __init__(self, inner: MemoryStore) -> None:
+            self.inner = inner
+
+        def select(self, query: str) -> Any:
+            return self.inner.select(query)
+
+    memory = MemoryStore(dataset)
+    for view in ("overview", "event"):
+        assert build_view(memory, view) == build_view(Remote(memory), view) == build_view(store, view)
+    with pytest.raises(UsageError, match="cannot read a graph"):
+        build_view(42, "overview")
+
+
+def test_views_are_sorted_positioned_and_deterministic(store: ox.Store, views: dict[str, ViewData]) -> None:
+    for name, v in views.items():
+        assert all(n.x is not None and n.y is not None for n in v.nodes), name
+        order = [(list(NODE_TYPES).index(n.type), n.id) for n in v.nodes]
+        assert order == sorted(order), name
+        assert list(v.edges) == sorted(v.edges, key=lambda e: (e.source, e.kind, e.target)) or name == "coorg"
+        assert build_view(store, name) == v
+
+
+def test_store_path_and_missing_store(tmp_path: Path) -> None:
+    from kg.store import OxigraphStore
+
+    st = OxigraphStore(tmp_path / "store")
+    st.ox.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    st.flush()
+    del st
+    assert len(build_view(tmp_path / "store", "overview").nodes) == 54
+    with pytest.raises(StoreError):
+        build_view(tmp_path / "missing", "overview")
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+
+class Page(HTMLParser):
+    """Collects tags, attributes and the text of every script and style element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.styles: list[str] = []
+        self._in: tuple[str, dict[str, str | None]] | None = None
+        self._buf: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag in ("script", "style"):
+            self._in, self._buf = (tag, a), []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in and tag == self._in[0]:
+            text = "".join(self._buf)
+            if tag == "script":
+                self.scripts.append((self._in[1], text))
+            else:
+                self.styles.append(text)
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self._buf.append(data)
+
+
+@pytest.fixture(scope="module")
+def pages(views: dict[str, ViewData]) -> dict[str, str]:
+    return {name: render_html(v) for name, v in views.items()}
+
+
+def parse(html: str) -> Page:
+    p = Page()
+    p.feed(html)
+    p.close()
+    return p
+
+
+def data_of(page: Page) -> dict[str, Any]:
+    (text,) = [t for a, t in page.scripts if a.get("type") == "application/json"]
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_page_is_self_contained(pages: dict[str, str], view: str) -> None:
+    html = pages[view]
+    page = parse(html)
+    assert not [a for t, a in page.tags if t == "script" and a.get("src")]
+    for tag, attrs in page.tags:
+        for key in ("src", "href", "action", "data", "poster", "srcset"):
+            value = attrs.get(key)
+            assert value is None or value.startswith("data:"), (tag, key, value)
+    assert [t for t, _ in page.tags if t == "link"] == ["link"]  # only the data: favicon
+    for css in page.styles:
+        assert not re.findall(r"url\((?!\s*['\"]?data:)", css)
+        assert "@import" not in css
+    vis = [t for a, t in page.scripts if a.get("id") == "vis-network-js"]
+    assert len(vis) == 1 and "vis-network" in vis[0][:200] and len(vis[0]) > 400_000
+    # apart from the RDF IRIs in the JSON data and comments inside vis-network, no URL at all
+    rest = "".join(t for a, t in page.scripts if a.get("id") not in ("vis-network-js", "povkg-data"))
+    rest += "".join(page.styles[1:])  # the first style is vis-network's CSS (data: images only)
+    rest += re.sub(r"<script.*?</script>|<style.*?</style>", "", html, flags=re.S)
+    assert "http://" not in rest and "https://" not in rest
+    csp = next(
+        str(a["content"])
+        for t, a in page.tags
+        if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp
+    for attrs, text in page.scripts:
+        if attrs.get("type") != "application/json":
+            digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+            assert f"'sha256-{digest}'" in csp
+
+
+def test_page_has_legend_search_filter_and_language_switch(pages: dict[str, str]) -> None:
+    page = parse(pages["overview"])
+    ids = {a.get("id") for _, a in page.tags}
+    assert {"legend", "search-input", "lang-switch", "network", "details", "tooltip"} <= ids
+    filters = [a["value"] for t, a in page.tags if t == "input" and a.get("class") == "type-filter"]
+    assert filters == list(NODE_TYPES)  # one checkbox per type present, in legend order
+    names = [a for t, a in page.tags if t == "span" and a.get("class") == "type-name"]
+    assert [(a["data-zh"], a["data-en"]) for a in names] == list(NODE_TYPES.values())
+    assert '<html lang="zh-Hans">' in pages["overview"]
+    assert '<meta charset="utf-8">' in pages["overview"]
+
+
+def test_page_data_round_trips(views: dict[str, ViewData], pages: dict[str, str]) -> None:
+    data = data_of(parse(pages["overview"]))
+    v = views["overview"]
+    assert [n["iri"] for n in data["nodes"]] == [n.id for n in v.nodes]
+    assert len(data["edges"]) == len(v.edges)
+    assert data["physics"] is True and data["lang"] == "zh"
+    event = data["nodes"][[n.id for n in v.nodes].index(EVENT)]
+    assert event["zh"] == "2020年全省网络扶贫暨数字乡村发展工作现场推进会"
+    # the source sentence is shown without inline pinyin, the original kept alongside
+    quote, original, doc, *_ = data["sources"][event["src"][0]]
+    assert "(" not in quote and original.startswith("11月10日")
+    assert data["docs"][doc][1].startswith("2020年全省网络扶贫")
+
+
+def test_hostile_labels_are_escaped(pages: dict[str, str]) -> None:
+    for view in ("overview", "place", "event"):
+        html = pages[view]
+        assert "<script>alert" not in html and "<img" not in html and "</script><script>" not in html
+        page = parse(html)
+        (raw,) = [t for a, t in page.scripts if a.get("type") == "application/json"]
+        assert not set(raw) & {"<", ">", "&", "\u2028", "\u2029"}
+        assert not [a for t, a in page.tags if t == "a"]  # no link is written into the page
+        assert all(a.get("href") in (None, "data:,") for _, a in page.tags)
+    data = data_of(parse(pages["place"]))
+    labels = [n["en"] for n in data["nodes"]]
+    assert any(label.endswith(HOSTILE[0]) for label in labels)  # intact once parsed: shown as text
+    assert any(label.endswith(HOSTILE[1]) for label in labels)
+    assert HOSTILE[2] in labels
+    assert [d[3] for d in data["docs"]] == [HOSTILE[2]]  # a javascript: source URL stays text
+
+
+def test_json_escaping_of_every_dangerous_character() -> None:
+    evil = "</script><!-- \u2028\u2029 & <b>"
+    v = ViewData(nodes=(Node("urn:x", "policy", evil, evil, x=0.0, y=0.0),), edges=(), title=evil)
+    html = render_html(v)
+    assert "</script><!--" not in html
+    page = parse(html)
+    (raw,) = [t for a, t in page.scripts if a.get("type") == "application/json"]
+    assert "\u2028" not in raw and "\\u2028" in raw
+    assert data_of(page)["nodes"][0]["zh"] == evil
+    title = next(a for t, a in page.tags if t == "h1")
+    assert title["data-zh"] == evil  # the attribute was escaped by the template
+
+
+def test_write_view_is_utf8_deterministic_and_leaves_no_lib_folder(store: ox.Store, tmp_path: Path) -> None:
+    a = write_view(store, tmp_path / "a" / "view.html", "overview")
+    b = write_view(store, tmp_path / "b" / "view.html", "overview")
+    assert a == tmp_path / "a" / "view.html"
+    assert a.read_bytes() == b.read_bytes()
+    a.read_bytes().decode("utf-8")
+    assert "网络扶贫知识图谱" in a.read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["view.html"]
+    assert not list(Path.cwd().glob("lib/vis-*"))
+
+
+def test_write_view_accepts_view_data(tmp_path: Path) -> None:
+    v = ViewData(
+        nodes=(Node("urn:a", "body", "甲", "A"), Node("urn:b", "body", "乙", "B")),
+        edges=(Edge("urn:a", "urn:b", "cohost", 2.0),),
+        title="合成",
+    )
+    path = write_view(v, tmp_path / "v.html")
+    data = data_of(parse(path.read_text(encoding="utf-8")))
+    assert [n["x"] is not None for n in data["nodes"]] == [True, True]  # laid out on the way
+    assert data["edges"] == [[0, 1, "cohost", 2]]
+
+
+def test_english_page(store: ox.Store) -> None:
+    html = render_html(build_view(store, "coorg", lang="en"))
+    assert '<html lang="en">' in html
+    page = parse(html)
+    h1 = next(a for t, a in page.tags if t == "h1")
+    assert h1["data-en"] == "Co-hosting network of bodies"
+    assert data_of(page)["lang"] == "en"
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from kg.store import OxigraphStore
+
+    path = tmp_path_factory.mktemp("viz") / "store"
+    st = OxigraphStore(path)
+    st.ox.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    st.flush()
+    del st
+    return path
+
+
+def test_cli_writes_the_view_and_prints_its_path(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kg.cli import main
+
+    out = tmp_path / "p.html"
+    args = ["--view", "policy", "--name", "wlfp-action-plan", "-o", str(out), "--lang", "en"]
+    assert main(["viz", "--store", str(store_dir), *args]) == 0
+    assert capsys.readouterr().out.strip() == str(out)
+    assert data_of(parse(out.read_text(encoding="utf-8")))["lang"] == "en"
+
+
+def test_cli_default_output(
+    store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kg.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["viz", "--store", str(store_dir), "--view", "coorg"]) == 0
+    assert capsys.readouterr().out.strip() == str(Path("out") / "povkg-coorg.html")
+    assert (tmp_path / "out" / "povkg-coorg.html").is_file()
+    assert main(["viz", "--store", str(store_dir)]) == 0
+    assert Path(capsys.readouterr().out.strip()) == store_dir.parent / "povkg.html"
+
+
+def test_cli_errors(store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.cli import main
+
+    args = ["--view", "place", "--name", "郑州", "-o", str(tmp_path / "x.html")]
+    assert main(["viz", "--store", str(store_dir), *args]) == 0  # a place with nothing: just its chain
+    assert main(["viz", "--store", str(store_dir), "--view", "event", "--name", "不存在的会议"]) == 2
+    assert "close names" in capsys.readouterr().err
+    assert main(["viz", "--store", str(tmp_path / "none")]) == 3
+    assert "no store" in capsys.readouterr().err
+
+
+# --- the real pipeline --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reference_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    build = pytest.importorskip("kg.build")
+    from kg.resources import sample_report
+    from kg.store import OxigraphStore
+
+    st = OxigraphStore(tmp_path_factory.mktemp("ref") / "store")
+    build.build_corpus([sample_report()], st, progress=False)
+    return st
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("view", VIEWS)
+def test_views_of_the_reference_report(reference_store, view: str) -> None:  # type: ignore[no-untyped-def]
+    v = build_view(reference_store, view)
+    assert v.nodes
+    types = types_of(v)
+    if view == "overview":
+        assert types["event"] >= 1 and types["outcome"] >= 10 and types["body"] >= 6
+        assert not [n for n in v.nodes if "/sel/" in n.id or "/doc/" in n.id or "/role/" in n.id]
+    if view == "coorg":
+        assert types == {"body": 6}  # the six provincial hosts
+    if view == "event":
+        assert kinds_of(v).get("host") == 6
+    html = render_html(v)
+    assert data_of(parse(html))["nodes"]

@@ -1,0 +1,100 @@
+"""``povkg viz``: write one view of the store as a self-contained HTML page.
+
+Registered on :data:`kg.cli.cli` when :mod:`kg.cli` loads its command modules. The path of
+the page goes to stdout, so ``xdg-open "$(povkg viz --view coorg)"`` works.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+import click
+
+from kg.cli import cli
+from kg.resources import default_store, default_viewer
+from visualise import VIEWS
+
+__all__ = ["viz_cmd", "default_output"]
+
+
+def default_output(store: Path, view: str) -> Path:
+    """Where a view is written without ``-o``: the build's viewer for the overview, else ``out/``.
+
+    Parameters
+    ----------
+    store : Path
+        The store the view is read from.
+    view : str
+        The view name.
+
+    Returns
+    -------
+    Path
+        ``kg.resources.default_viewer(store)`` for ``overview``, ``out/povkg-<view>.html`` otherwise.
+
+    Examples
+    --------
+    >>> default_output(Path("out/store"), "coorg").as_posix()
+    'out/povkg-coorg.html'
+    """
+    if view == "overview":
+        return default_viewer(store)
+    return Path("out") / f"povkg-{view}.html"
+
+
+@cli.command("viz")
+@click.option(
+    "--store",
+    "store",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Store to read (default: $POVKG_STORE or ./out/store).",
+)
+@click.option(
+    "--view",
+    type=click.Choice(VIEWS),
+    default="overview",
+    show_default=True,
+    help="overview: whole graph; policy / event: one policy or event with its neighbourhood; "
+    "coorg: co-hosting network of bodies; place: the place hierarchy with its events and outcomes.",
+)
+@click.option(
+    "--name",
+    default=None,
+    help="The policy, place or event to show: a label (Chinese or English), alias, division code, "
+    "catalogue key or IRI. Default: the best-connected policy or event, all places.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="HTML file to write (default: beside the store for the overview, else out/povkg-<view>.html).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the labels when the page opens (the page has a switch).",
+)
+@click.option("--open", "open_", is_flag=True, help="Open the page in the default browser.")
+def viz_cmd(
+    store: Path | None, view: str, name: str | None, output: Path | None, lang: str, open_: bool
+) -> int:
+    """Write an interactive view of the graph as one offline HTML file and print its path.
+
+    The page has a legend, a type filter, a search box (Chinese or English names), a
+    Chinese/English switch and, for every node, its key values and source sentence.
+    """
+    from kg.store import OxigraphStore
+    from visualise.render import write_view
+
+    store_path = store or default_store()
+    source = OxigraphStore(store_path, read_only=True)
+    path = write_view(source, output or default_output(store_path, view), view=view, name=name, lang=lang)
+    click.echo(str(path))
+    if open_:
+        webbrowser.open(path.resolve().as_uri())
+    return 0
