@@ -41,15 +41,12 @@ def build_cmd(paths: tuple[Path, ...], store: Path | None, jobs: int, viewer: bo
     click.echo(summary.render(), err=True)
     click.echo(f"store: {store_path}", err=True)
     if viewer:
-        try:
-            from visualise import write_view
+        from visualise import write_view
 
-            out = write_view(st, default_viewer(store_path), view="overview")
-            click.echo(str(out))
-            if open_:
-                webbrowser.open(Path(out).resolve().as_uri())
-        except ImportError as exc:  # the viewer package is optional at this stage
-            click.echo(f"povkg: viewer not written ({exc})", err=True)
+        out = write_view(st, default_viewer(store_path), view="overview")
+        click.echo(str(out))
+        if open_:
+            webbrowser.open(Path(out).resolve().as_uri())
     del st
     return 0 if summary.ok else 3
 
