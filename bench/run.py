@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -93,6 +93,26 @@ def bench_extract(work: Path, n: int) -> list[str]:
         f"| normalise + extract | {n} | {t_ex:.2f} | {n / t_ex:.0f} | {mb / t_ex:.2f} |",
         f"| records → N-Triples | {n} | {t_rdf:.2f} | {n / t_rdf:.0f} | {mb / t_rdf:.2f} |",
     ]
+
+
+def bench_scaling(work: Path, sizes_mb: list[float]) -> list[str]:
+    """Extraction time against report size: one report made of many generated ones."""
+    sys.path.insert(0, str(ROOT))
+    from kg.extract import DocContext, parse_report
+    from kg.normalise import normalise_text
+
+    folder = generate(200, work / "gen200")
+    unit = "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))[:40])
+    rows = ["| report size MB | characters | seconds | seconds per MB |", "|---:|---:|---:|---:|"]
+    for mb in sizes_mb:
+        reps = max(1, int(mb * 1e6 / len(unit.encode("utf-8"))))
+        text = "\n".join([unit] * reps)
+        t = time.perf_counter()
+        parse_report(normalise_text(text), DocContext(key="big", province="410000", date="2020-11-10"))
+        secs = time.perf_counter() - t
+        size = len(text.encode("utf-8")) / 1e6
+        rows.append(f"| {size:.1f} | {len(text)} | {secs:.1f} | {secs / size:.1f} |")
+    return rows
 
 
 def floor(folder: Path, nquads: Path) -> float:
@@ -241,7 +261,7 @@ def header() -> list[str]:
     except ImportError:
         owl_v = "?"
     return [
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
         f"{os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
         f"Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}, "
         f"owlrl {owl_v}.",
@@ -251,7 +271,7 @@ def header() -> list[str]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", default="extract,build,infer,query")
+    ap.add_argument("--only", default="extract,scaling,build,infer,query")
     ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "povkg-bench")
     ap.add_argument("--owlrl-cap", type=float, default=300.0)
@@ -262,6 +282,8 @@ def main() -> int:
     lines = ["# povkg benchmark suite", "", *header()]
     if "extract" in only:
         lines += ["## Extraction", "", *bench_extract(args.work, 200 if q else 1000), ""]
+    if "scaling" in only:
+        lines += ["## One large report (time grows linearly)", "", *bench_scaling(args.work, [1, 2.5] if q else [1, 2.5, 5, 10]), ""]
     if "build" in only:
         lines += ["## Build throughput and the floor", "", *bench_build(args.work, [200] if q else [1000, 10000]), ""]
     if "infer" in only:
@@ -272,7 +294,8 @@ def main() -> int:
     text = "\n".join(lines)
     print(text)
     OUT.mkdir(exist_ok=True)
-    (OUT / ("suite-quick.md" if q else "suite.md")).write_text(text + "\n", encoding="utf-8")
+    name = "suite-" + "-".join(sorted(only)) + ("-quick" if q else "") + ".md"
+    (OUT / name).write_text(text + "\n", encoding="utf-8")
     _ = resource
     return 0
 

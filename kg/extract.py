@@ -225,8 +225,10 @@ class Extraction:
                     "name": e.name,
                     "date": e.date,
                     "place": e.place,
-                    "hosts": org_names(e.hosts),
-                    "speakers_or_attending_bodies": org_names(list(dict.fromkeys(e.speakers))),
+                    # the scorer's fields: hosts include 承办/协办 organisers; attending bodies include attendees
+                    "hosts": org_names(list(dict.fromkeys(e.hosts + e.organisers))),
+                    "speakers_or_attending_bodies": org_names(list(dict.fromkeys(e.speakers + e.attendees))),
+                    "speakers": org_names(e.speakers),
                     "attendees": org_names(e.attendees),
                     "guides": org_names(e.guides),
                     "organisers": org_names(e.organisers),
@@ -1046,8 +1048,10 @@ class _Extractor:
         for s in self.sentences:
             for m in re.finditer(keys, s.text):
                 end = s.start + m.end()
-                if re.match(r"第[一二三四五六七八九十\d]+次(?:全体)?会议|暨", text[end:]):
-                    continue  # 人民代表大会第一次会议: the longer title follows
+                if re.match(rf"第[一二三四五六七八九十\d]+次(?:全体)?会议|暨|(?:{keys})|(?:开幕式|闭幕式|颁奖仪式|颁奖典礼)", text[end:]):
+                    continue  # 人民代表大会第一次会议, 大赛启动仪式: the longer title follows
+                if re.match(r"(?:约|近|共|累计)?[\d一二三四五六七八九十百千两]+(?:余|多)?(?:场次|场|次|期|个|批|届)", text[end:]):
+                    continue  # 举办产销对接会约4场次: a kind of event counted, not a named one
                 name, start = self._event_name(s, s.start + m.start(), end)
                 if not name:
                     continue
@@ -1109,7 +1113,7 @@ class _Extractor:
         if len(name) < 5 or _GENERIC_EVENT.match(name) or re.match(
                 r"^(?:此次|本次|这次|本届|该|上述|各类|相关|有关|系列|专题|配套|各项|多场|一系列|(?:[一二三四五六七八九十两多数首]+|\d+)(?:次|场|届|个|期))", name):
             return None, start
-        if re.search(r"同志|出席|参加|参会|讲话|致辞|主持|召开|举行|负责|要求|指出|强调|部署|建立|牵头|成立|形成|健全|完善|通过|发挥|依托|利用|代表|我们|^我|向", name):
+        if re.search(r"同志|出席|参加|参会|讲话|致辞|主持|召开|举行|负责|要求|指出|强调|部署|建立|牵头|成立|形成|健全|完善|通过|发挥|依托|利用|代表(?!大会)|我们|^我|向", name):
             return None, start
         if set(name) & set("的了是将要"):
             # "……的重要会议" reads as prose, not a title
@@ -1207,6 +1211,23 @@ class _Extractor:
                             target.append(k)
                             span = next((a, b) for a, b, kk in self.org_spans if kk == k and cstart <= a < pos)
                             ev.role_spans[(role_eff, k)] = (s.start, s.end) if span else (s.start, s.end)
+        # X在Y召开Z: the bodies before the verb convene (host) the event named after it
+        for m in re.finditer(r"(?:联合|共同|组织)?(?:召开|举办|举行)(?:了)?", text):
+            clause_end = next((k for k in range(m.end(), min(len(text), m.end() + 60)) if text[k] in ",，。;；\n"), len(text))
+            named = [e for e in self.events if e.held and text.find(e.name, m.end(), clause_end + 1) >= 0]
+            if not named:
+                continue
+            cstart = m.start()
+            while cstart > 0 and text[cstart - 1] not in ",，。;；:：\n":
+                cstart -= 1
+            head = text[cstart : m.start()]
+            cut = head.find("在")
+            upto = cstart + cut if cut >= 0 else m.start()
+            for k in self.orgs_in(cstart, upto):
+                ev = named[0]
+                if k not in ev.hosts and k not in ev.organisers:
+                    ev.hosts.append(k)
+                    ev.role_spans[("host", k)] = (cstart, clause_end)
         for ev in self.events:
             # a speaker who also "attends" is a speaker
             ev.attendees = [k for k in ev.attendees if k not in ev.speakers]
