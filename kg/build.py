@@ -538,9 +538,22 @@ class _BatchWriter:
         self.size = 0
 
 
-def _replace_nt(store: OxigraphStore, graph: URIRef, nt: str) -> None:
-    """Replace one document graph with N-Triples text in a single atomic update."""
-    store.ox.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{nt}\n}} }}")
+def _bounded_map(pool: ProcessPoolExecutor, paths: list[str], window: int) -> Iterator[tuple[str, object]]:
+    """Results in order, with at most ``window`` documents in flight: memory stays bounded
+    however far the workers run ahead of the writer."""
+    from collections import deque
+
+    pending: deque = deque()
+    it = iter(paths)
+    for p in it:
+        pending.append(pool.submit(_safe_work, p))
+        if len(pending) >= window:
+            break
+    while pending:
+        yield pending.popleft().result()
+        nxt = next(it, None)
+        if nxt is not None:
+            pending.append(pool.submit(_safe_work, nxt))
 
 
 def _safe_work(path: str) -> tuple[str, object]:
@@ -649,7 +662,7 @@ def build_corpus(
     pool = None
     if jobs > 1 and len(todo) > 1:
         pool = ProcessPoolExecutor(max_workers=jobs)
-        results = pool.map(_safe_work, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8) or 1)))
+        results = _bounded_map(pool, todo, window=jobs * 32)
     else:
         results = map(_safe_work, todo)
     writer = _BatchWriter(store)
