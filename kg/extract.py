@@ -490,6 +490,10 @@ class _Extractor:
         self.events: list[EventRecord] = []
         self.outcomes: list[OutcomeRecord] = []
         self._sentence_hits: dict[tuple[int, str], list[re.Match[str]]] = {}
+        self._held: list[EventRecord] = []
+        self._held_starts: list[int] = []
+        self._held_key = -1
+        self._events_version = 0  # bumped whenever an event is added or becomes held
         self.sentence_at = [0] * (len(self.text) + 1)
         for s in self.sentences:
             for i in range(s.start, s.end + 1):
@@ -1063,8 +1067,10 @@ class _Extractor:
                     ev = EventRecord(name=name, kind="meeting" if held else "mentioned", date=None, end_date=None,
                                      place=None, place_key=None, span=(start, end), sentence=s.index, held=held)
                     self.events.append(ev)
+                    self._events_version += 1
                 elif held and not ev.held:
                     ev.held, ev.kind, ev.span, ev.sentence = True, "meeting", (start, end), s.index
+                    self._events_version += 1
                 if held:
                     self._event_date_place(ev, s, start, end)
                 else:
@@ -1162,10 +1168,18 @@ class _Extractor:
             ev.place_key, ev.place = ctx.county, c.name if c else None
 
     def _event_before(self, pos: int) -> EventRecord | None:
-        held = [e for e in self.events if e.held and e.span[0] <= pos]
-        if held:
-            return max(held, key=lambda e: e.span[0])
-        return next((e for e in self.events if e.held), None)
+        """The held event introduced last before ``pos`` (else the first held one)."""
+        key = self._events_version
+        if key != self._held_key:
+            held = sorted((e for e in self.events if e.held), key=lambda e: e.span[0])
+            self._held, self._held_starts, self._held_key = held, [e.span[0] for e in held], key
+        if not self._held:
+            return None
+        k = bisect.bisect_right(self._held_starts, pos) - 1
+        if k >= 0:
+            # the latest start wins; among equal starts the last one introduced
+            return self._held[k]
+        return min(self._held, key=lambda e: self.events.index(e))
 
     def _assign_roles(self) -> None:
         text = self.text
@@ -1286,6 +1300,7 @@ class _Extractor:
                 elif cur and cur[0] == o.sentence:
                     o.programme = cur[1]
         # policies of programmes; event
+        event_index = {id(e): k for k, e in enumerate(self.events)}
         for o in self.outcomes:
             if o.programme:
                 pr = self.cat.programme(o.programme)
@@ -1293,7 +1308,7 @@ class _Extractor:
                     o.policy = pr.policy
             ev = self._event_before(o.span[0])
             if ev is not None:
-                o.event = self.events.index(ev)
+                o.event = event_index[id(ev)]
 
     def _programme_in(self, s: Sentence) -> str | None:
         for p in self.cat.programmes:
