@@ -692,6 +692,8 @@ def build_corpus(
     else:
         summary.inferred = count_inferred(store)
     store.flush()
+    if summary.built and store.path is not None:
+        store.ox.optimize()  # compacts the store: smaller on disk and faster to query
     summary.triples = len(store)
     summary.seconds = time.perf_counter() - t0
     return summary

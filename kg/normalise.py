@@ -41,7 +41,7 @@ _SYLLABLE = re.compile(
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|uai|uan|ian|iao|van|ai|ei|ao|ou|an|en|in|un|vn|ua|uo|ia|ie|iu|ui|ve|ue|er|a|o|e|i|u|v|n|ng|m)$"
 )
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_ANNOT = re.compile(rf"(?<=[{_HAN}])[(（]([a-z{_TONE}]{{1,7}})[)）]")
+_ANNOT = re.compile(rf"(?<=[{_HAN}])[ \t\u3000]*[(（]([a-z{_TONE}]{{1,7}})[)）]")
 _CJK_OR_FW = re.compile(rf"[{_HAN}\u3000-\u303f\uff00-\uffef“”‘’《》、。]")
 _SENTENCE_END = "。！？!?"
 _HAN_RE = re.compile(f"[{_HAN}]")

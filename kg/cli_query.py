@@ -1,0 +1,389 @@
+"""``povkg query``, ``povkg sparql``, ``povkg lookup``, ``povkg serve`` and ``povkg push``.
+
+Thin calls into :mod:`kg.query`, :mod:`kg.store` and :mod:`kg.api`. Data goes to stdout,
+messages to stderr; errors are :mod:`kg.errors` exceptions, which :func:`kg.cli.main` turns
+into one line on stderr and an exit code (2 usage, 3 bad input or unreachable store).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rdflib import Literal
+from rdflib.term import Identifier
+
+from kg.cli import cli
+from kg.errors import InputError, StoreError, UsageError
+
+__all__ = ["query_cmd", "sparql_cmd", "lookup_cmd", "serve_cmd", "push_cmd"]
+
+ROW_FORMATS = ("table", "csv", "tsv", "json")
+GRAPH_FORMATS = ("ttl", "nt", "jsonld")
+
+
+def _store_options(fn: Any) -> Any:
+    fn = click.option(
+        "--endpoint", metavar="URL", default=None, help="A SPARQL 1.1 endpoint instead of a local store."
+    )(fn)
+    fn = click.option(
+        "--store",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Store folder or RDF file (default: $POVKG_STORE or ./out/store).",
+    )(fn)
+    return fn
+
+
+def _open(store: Path | None, endpoint: str | None) -> Any:
+    from kg.store import open_store
+
+    return open_store(store, endpoint, read_only=True)
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"-p takes NAME=VALUE, not {pair!r}")
+        out[name.strip()] = value
+    return out
+
+
+def _echo_results(res: Any, fmt: str) -> None:
+    if fmt == "csv":
+        click.echo(res.to_csv(), nl=False)
+    elif fmt == "tsv":
+        click.echo(res.to_tsv(), nl=False)
+    elif fmt == "json":
+        click.echo(res.to_json(indent=1))
+    else:
+        click.echo(res.to_table())
+        click.echo(f"({len(res)} row{'s' if len(res) != 1 else ''})", err=True)
+
+
+# ------------------------------------------------------------------------------------------
+# query
+# ------------------------------------------------------------------------------------------
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option(
+    "-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter (repeatable)."
+)
+@_store_options
+@click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table", show_default=True)
+@click.option("--list", "list_", is_flag=True, help="List the named queries.")
+def query_cmd(
+    name: str | None, params: tuple[str, ...], store: Path | None, endpoint: str | None, fmt: str, list_: bool
+) -> int:
+    """Run a named query (see --list) with -p NAME=VALUE parameters.
+
+    An IRI parameter may be given as a label, short form or code: -p policy=网络扶贫行动计划,
+    -p place=411522, -p place=河南省.
+    """
+    from kg.query import get_query, list_queries, run_query
+
+    if list_:
+        if name:
+            raise UsageError("give a query name or --list, not both")
+        queries = list_queries()
+        if fmt == "json":
+            data = [
+                {
+                    "name": q.name,
+                    "title_zh": q.title_zh,
+                    "title_en": q.title_en,
+                    "params": [
+                        {"name": p.name, "type": p.type, "required": p.required, "example": p.example}
+                        for p in q.params
+                    ],
+                }
+                for q in queries
+            ]
+            click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        elif fmt == "table":
+            from kg.query import Results
+
+            rows = [
+                [
+                    Literal(q.name),
+                    Literal(q.title_zh),
+                    Literal(q.title_en),
+                    Literal(" ".join((p.name if p.required else f"[{p.name}]") for p in q.params)),
+                ]
+                for q in queries
+            ]
+            click.echo(Results(["name", "问题", "question", "params"], rows).to_table(max_width=70))
+        else:
+            raise UsageError("--list prints --format table or json")
+        return 0
+    if not name:
+        raise UsageError("give a query name (povkg query --list shows them)")
+    q = get_query(name)
+    bound = _parse_params(params)
+    for p in bound:  # unknown names fail before the store is opened
+        q.param(p)
+    st = _open(store, endpoint)
+    _echo_results(run_query(st, q, bound), fmt)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------
+# sparql
+# ------------------------------------------------------------------------------------------
+
+
+def _binding_term(value: str) -> Identifier:
+    from kg.query import _check_iri
+
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return _check_iri(text[1:-1])
+    if text.startswith(("http://", "https://", "urn:")):
+        return _check_iri(text)
+    return Literal(value)
+
+
+@cli.command("sparql")
+@click.argument("text", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read the query from a file.",
+)
+@click.option(
+    "-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME (IRIs as http…)."
+)
+@_store_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(ROW_FORMATS + GRAPH_FORMATS),
+    default="table",
+    show_default=True,
+    help="Rows: table, csv, tsv, json. CONSTRUCT/DESCRIBE: ttl, nt, jsonld.",
+)
+def sparql_cmd(
+    text: str | None,
+    file: Path | None,
+    params: tuple[str, ...],
+    store: Path | None,
+    endpoint: str | None,
+    fmt: str,
+) -> int:
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) given inline or with -f FILE.
+
+    The default graph is the union of all named graphs. Updates are refused.
+    """
+    from kg.store import query_form
+
+    if (text is None) == (file is None):
+        raise UsageError("give the query as an argument or with -f FILE (one of them)")
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{file}: {exc}") from exc
+    assert text is not None
+    bindings = {k: _binding_term(v) for k, v in _parse_params(params).items()}
+    form = query_form(text)
+    if form == "UPDATE":
+        raise UsageError("povkg sparql runs queries only; updates are refused")
+    st = _open(store, endpoint)
+    if form == "SELECT":
+        if fmt in GRAPH_FORMATS:
+            raise UsageError(f"a SELECT query prints rows: --format {', '.join(ROW_FORMATS)}")
+        _echo_results(st.select(text, bindings), fmt)
+    elif form == "ASK":
+        answer = st.ask(text, bindings)
+        if fmt == "json":
+            click.echo(json.dumps({"head": {}, "boolean": answer}))
+        else:
+            click.echo("true" if answer else "false")
+    else:
+        g = st.construct(text, bindings)
+        from kg.vocab import PREFIXES
+
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        out_fmt = {"nt": "nt", "jsonld": "json-ld", "json": "json-ld"}.get(fmt, "turtle")
+        click.echo(g.serialize(format=out_fmt), nl=False)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------
+# lookup
+# ------------------------------------------------------------------------------------------
+
+
+def _render_card(card: Any) -> str:
+    from kg.query import display_width, shorten_iri
+
+    lines = [f"{card.label_zh or ''}  {card.label_en or ''}".rstrip() or shorten_iri(card.iri)]
+
+    def row(key: str, value: str) -> None:
+        lines.append(f"  {key}{' ' * max(1, 10 - display_width(key))}{value}")
+
+    row("IRI", card.iri)
+    if card.types:
+        row("type", ", ".join(card.types))
+    if card.alt_labels:
+        row("also", "、".join(card.alt_labels))
+    if card.codes:
+        row("code", ", ".join(card.codes))
+    if card.parents:
+        chain = [card.label_zh or shorten_iri(card.iri)] + [lab or shorten_iri(i) for i, lab in card.parents]
+        row("in", " → ".join(chain))
+    for prop, value, label in card.facts:
+        shown = f"{label} ({shorten_iri(value)})" if label else shorten_iri(value)
+        row(prop, shown)
+    sections = (
+        ("roles", [f"{d or '-'}  {role}  {lab or shorten_iri(e)}" for d, e, role, lab in card.roles]),
+        ("events", [f"{d or '-'}  {lab or shorten_iri(e)}" for e, d, lab in card.events]),
+        ("outcomes", [f"{ind or ''} {val} ({area or ''})" for _, ind, val, area in card.outcomes]),
+        ("sources", [f"{d or '-'}  {shorten_iri(doc)}: {text[:80]}" for doc, d, text in card.sources]),
+    )
+    for name, items in sections:
+        if items:
+            more = card.truncated.get(name)
+            lines.append(f"  {name}" + (f" (first {len(items)} of {more})" if more else ""))
+            lines.extend(f"    {item}" for item in items)
+    return "\n".join(lines)
+
+
+@cli.command("lookup")
+@click.argument("text")
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Store folder or RDF file (default: $POVKG_STORE or ./out/store; the reference graphs if there is none).",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def lookup_cmd(text: str, store: Path | None, fmt: str) -> int:
+    """Show what the graph knows about an entity, found by label, short form or code.
+
+    Without a store (no build yet) the reference graphs are used: the gazetteer and the
+    catalogues, so `povkg lookup 411522` and `povkg lookup 光山县` both work at once.
+    """
+    from kg.api import KnowledgeGraph
+    from kg.resources import default_store
+
+    path = store or default_store()
+    if path.exists():
+        kg = KnowledgeGraph.open(path)
+    else:
+        if store is not None:
+            click.echo(f"povkg: no store at {path}: looking in the reference graphs", err=True)
+        kg = KnowledgeGraph.reference()
+    cards = kg.lookup(text)
+    if not cards:
+        hits = [h for h in kg.search(text)[:5]] if text.strip() else []
+        hint = "; similar: " + ", ".join(f"{h.label or h.matched}" for h in hits) if hits else ""
+        click.echo(f"povkg: nothing is called {text!r}{hint}", err=True)
+        return 1
+    if fmt == "json":
+        click.echo(json.dumps([c.to_dict() for c in cards], ensure_ascii=False, indent=1))
+    else:
+        click.echo("\n\n".join(_render_card(c) for c in cards))
+    return 0
+
+
+# ------------------------------------------------------------------------------------------
+# serve and push
+# ------------------------------------------------------------------------------------------
+
+
+@cli.command("serve")
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Store folder (default: $POVKG_STORE or ./out/store).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@click.option(
+    "--timeout", "timeout_s", type=click.IntRange(1), default=None, help="Query timeout in seconds."
+)
+@click.option("--cors", is_flag=True, help="Allow cross-origin requests (browser query editors).")
+def serve_cmd(store: Path | None, host: str, port: int, timeout_s: int | None, cors: bool) -> int:
+    """Serve the store as a read-only SPARQL endpoint (the Oxigraph server).
+
+    Runs `oxigraph serve-read-only --union-default-graph` over the store folder:
+    queries at http://HOST:PORT/query; updates and Graph Store writes are refused (403).
+    Restart it after a build to see the new data. SERVICE clauses are run by the server
+    itself, which then fetches from the endpoint they name (see docs/stores.md).
+    """
+    from kg.resources import default_store
+
+    path = store or default_store()
+    if not path.is_dir():
+        raise StoreError(f"no store at {path} (run 'povkg build' first)")
+    exe = shutil.which("oxigraph")
+    if exe is None:
+        raise StoreError("the 'oxigraph' server is not installed (pip install oxigraph)")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"povkg: warning: listening on {host}, not only on this machine", err=True)
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    cmd = [exe, "serve-read-only", "--location", str(path), "--bind", bind, "--union-default-graph"]
+    if timeout_s:
+        cmd += ["--timeout-s", str(timeout_s)]
+    if cors:
+        cmd.append("--cors")
+    click.echo(f"SPARQL endpoint: http://{bind}/query (read-only; Ctrl-C stops it)", err=True)
+    sys.stderr.flush()
+    sys.stdout.flush()
+    if os.name == "posix":
+        os.execv(exe, cmd)  # the server replaces this process: signals reach it directly
+    return subprocess.call(cmd)  # pragma: no cover - other systems
+
+
+@cli.command("push")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The SPARQL query endpoint, e.g. http://127.0.0.1:7878/query.",
+)
+@click.option(
+    "--graph-store",
+    metavar="URL",
+    default=None,
+    help="Graph Store Protocol URL (default: …/query → …/store).",
+)
+@click.option(
+    "--store", type=click.Path(path_type=Path), default=None, help="Store folder or RDF file to push."
+)
+@click.option(
+    "--batch", type=click.IntRange(1), default=100_000, show_default=True, help="Triples per request at most."
+)
+@click.option("--force", is_flag=True, help="Send every graph, even those the endpoint already holds.")
+def push_cmd(endpoint: str, graph_store: str | None, store: Path | None, batch: int, force: bool) -> int:
+    """Copy the store to a SPARQL endpoint, one named graph per request (Graph Store Protocol).
+
+    Resumable: graphs the endpoint already holds unchanged (same size and content hash) are
+    skipped.
+    """
+    from kg.store import EndpointStore, push
+
+    local = _open(store, None)
+    target = EndpointStore(endpoint, graph_store=graph_store)
+    summary = push(local, target, batch, force=force, progress=lambda m: click.echo(m, err=True))
+    click.echo(
+        f"pushed {len(summary.pushed)} graphs ({summary.triples} triples, {summary.requests} requests), "
+        f"skipped {len(summary.skipped)} already there",
+        err=True,
+    )
+    return 0
