@@ -41,7 +41,8 @@ _SYLLABLE = re.compile(
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|uai|uan|ian|iao|van|ai|ei|ao|ou|an|en|in|un|vn|ua|uo|ia|ie|iu|ui|ve|ue|er|a|o|e|i|u|v|n|ng|m)$"
 )
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_ANNOT = re.compile(rf"(?<=[{_HAN}])[ \t\u3000]*[(（]([a-z{_TONE}]{{1,7}})[)）]")
+_ANNOT = re.compile(rf"(?<=[{_HAN}])(?:[ \t\u3000]*[(（][a-z{_TONE}]{{1,7}}[)）])+")
+_SYL = re.compile(rf"[(（]([a-z{_TONE}]{{1,7}})[)）]")
 _CJK_OR_FW = re.compile(rf"[{_HAN}\u3000-\u303f\uff00-\uffef“”‘’《》、。]")
 _SENTENCE_END = "。！？!?"
 _HAN_RE = re.compile(f"[{_HAN}]")
@@ -150,13 +151,18 @@ def _is_pinyin(word: str) -> bool:
     return bool(_SYLLABLE.match(word.translate(_DETONE)))
 
 
+def _all_pinyin(run: str) -> bool:
+    """Whether every parenthesised word of a run of annotations is a pinyin syllable."""
+    return all(_is_pinyin(w) for w in _SYL.findall(run))
+
+
 def strip_pinyin(text: str) -> str:
     """Remove inline pinyin annotations after Chinese characters, keep real parentheticals.
 
     >>> strip_pinyin("網(wǎng)絡(luò)扶貧(农委)(含教学点)(ppp)")
     '網絡扶貧(农委)(含教学点)(ppp)'
     """
-    return _ANNOT.sub(lambda m: "" if _is_pinyin(m.group(1)) else m.group(0), text)
+    return _ANNOT.sub(lambda m: "" if _all_pinyin(m.group(0)) else m.group(0), text)
 
 
 @cache
@@ -191,7 +197,7 @@ def normalise_text(original: str) -> NormalisedText:
     # 1. drop pinyin annotations (remember which original positions survive)
     drop = bytearray(len(original))
     for m in _ANNOT.finditer(original):
-        if _is_pinyin(m.group(1)):
+        if _all_pinyin(m.group(0)):
             for k in range(m.start(), m.end()):
                 drop[k] = 1
     for i, c in enumerate(original):
