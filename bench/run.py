@@ -209,33 +209,32 @@ def bench_infer(work: Path, sizes: list[int], cap: float) -> list[str]:
 
 def bench_query(work: Path, sizes: list[int], repeat: int, memory_limit: int) -> list[str]:
     sys.path.insert(0, str(ROOT))
-    from kg.query import list_queries
+    from kg.query import list_queries, run_query
     from kg.store import MemoryStore, OxigraphStore
 
     queries = list_queries()
-    header = "| query | " + " | ".join(f"{d} docs: oxigraph ms | rdflib ms | ratio" for d in sizes) + " |"
-    rows = [header, "|---|" + "---:|---:|---:|" * len(sizes)]
+    cols = []
     results: dict[str, list[str]] = {q.name: [] for q in queries}
     for docs in sizes:
         store = _store_with(work, docs)
         ox_store = OxigraphStore(store, read_only=True)
         n = len(ox_store)
+        cols.append(f"{n} triples: oxigraph ms | rdflib ms | ratio")
         mem = None
         if n <= memory_limit:
-            mem = MemoryStore()
             nq = work / f"q-{docs}.nq"
-            with nq.open("w") as f:
-                f.write("\n".join(ox_store.export_nquads()))
+            nq.write_text("\n".join(ox_store.export_nquads()) + "\n", encoding="utf-8")
+            mem = MemoryStore()
             mem.load_file(nq)
         for q in queries:
             params = {p.name: p.example for p in q.params if p.required}
-            t_ox = _median(lambda: ox_store.select(q.text, q.bind(params) if hasattr(q, "bind") else {}), repeat)
+            t_ox = _median(lambda q=q, params=params, st=ox_store: run_query(st, q, params), repeat)
             if mem is not None:
-                t_mem = _median(lambda: mem.select(q.text, q.bind(params) if hasattr(q, "bind") else {}), max(1, repeat // 3))
+                t_mem = _median(lambda q=q, params=params, mem=mem: run_query(mem, q, params), max(1, repeat // 3))
                 results[q.name].append(f"{t_ox:.1f} | {t_mem:.0f} | {t_mem / max(t_ox, 0.01):.0f}×")
             else:
                 results[q.name].append(f"{t_ox:.1f} | — | —")
-        rows[0] = rows[0].replace(f"{docs} docs:", f"{n} triples:")
+    rows = ["| query | " + " | ".join(cols) + " |", "|---|" + "---:|---:|---:|" * len(sizes)]
     for name, cells in results.items():
         rows.append(f"| {name} | " + " | ".join(cells) + " |")
     return rows
