@@ -352,6 +352,9 @@ class KnowledgeGraph:
         >>> kg_sample.sparql(q, place="https://w3id.org/povkg/id/place/411522")[0]["code"]
         '411522'
         """
+        from kg.store import refuse_federation
+
+        refuse_federation(text)
         return self.store.select(text, _terms(bindings))
 
     def select(self, text: str, /, **bindings: object) -> Results:

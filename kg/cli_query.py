@@ -186,7 +186,7 @@ def sparql_cmd(
 
     The default graph is the union of all named graphs. Updates are refused.
     """
-    from kg.store import query_form
+    from kg.store import query_form, refuse_federation
 
     if (text is None) == (file is None):
         raise UsageError("give the query as an argument or with -f FILE (one of them)")
@@ -200,6 +200,7 @@ def sparql_cmd(
     form = query_form(text)
     if form == "UPDATE":
         raise UsageError("povkg sparql runs queries only; updates are refused")
+    refuse_federation(text)
     st = _open(store, endpoint)
     if form == "SELECT":
         if fmt in GRAPH_FORMATS:

@@ -208,6 +208,19 @@ def _tokens(query: str) -> Iterator[tuple[int, str]]:
             i += 1
 
 
+def refuse_federation(query: str) -> None:
+    """Refuse ``SERVICE`` (a call to another host) in a query; raises :class:`QueryError`.
+
+    >>> refuse_federation("SELECT * WHERE { ?s ?p 'SERVICE' }")
+    >>> refuse_federation("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: SERVICE calls to other hosts are refused: povkg only queries its own store
+    """
+    if any(tok == "SERVICE" for _, tok in _tokens(query)):
+        raise QueryError("SERVICE calls to other hosts are refused: povkg only queries its own store")
+
+
 def query_form(query: str) -> str:
     """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (``UPDATE`` for an update).
 

@@ -154,3 +154,19 @@ def test_fuzz_pipeline_never_raises_and_always_maps_back(raw: str) -> None:
     g = Graph()
     g.parse(data=nt, format="nt")  # the RDF written always parses
     assert len(g) == n
+
+
+# --------------------------------------------------------------------------------------------
+# queries cannot escape
+# --------------------------------------------------------------------------------------------
+def test_service_and_updates_are_refused(tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    assert povkg("build", "--store", str(store), "--no-viewer").returncode == 0
+    fed = povkg("sparql", "SELECT * WHERE { SERVICE <http://192.0.2.1/sparql> { ?s ?p ?o } }", "--store", str(store))
+    assert fed.returncode == 3 and "SERVICE" in fed.stderr and len(fed.stderr.strip().splitlines()) == 1
+    upd = povkg("sparql", "DROP ALL", "--store", str(store))
+    assert upd.returncode == 2 and "updates are refused" in upd.stderr
+    load = povkg("sparql", "LOAD <http://192.0.2.1/x.ttl>", "--store", str(store))
+    assert load.returncode == 2
+    ok = povkg("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--store", str(store), "--format", "csv")
+    assert ok.returncode == 0 and int(ok.stdout.splitlines()[1]) > 1000
