@@ -13,8 +13,16 @@ from pathlib import Path
 __all__ = ["ontology_path", "queries_path", "sample_report", "default_store", "default_viewer"]
 
 
+_CHECKOUT = {"kg.ontology": "ontology", "kg.queries": "queries"}
+
+
 def _as_path(package: str) -> Path:
-    return Path(str(resources.files(package)))
+    try:
+        return Path(str(resources.files(package)))
+    except ModuleNotFoundError:
+        # running from a checkout that is on sys.path (not the installed wheel): the data
+        # folders sit at the top level, beside kg/
+        return Path(__file__).resolve().parent.parent / _CHECKOUT[package]
 
 
 def ontology_path(*parts: str) -> Path:
