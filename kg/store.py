@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -375,6 +376,23 @@ def _wrong_form(method: str, form: str) -> QueryError:
 # ------------------------------------------------------------------------------------------
 
 
+def _open_read_only(path: Path, attempts: int = 8) -> ox.Store:
+    """Open a store read-only, also while a build writes it.
+
+    A read-only open takes a snapshot of RocksDB's file list; when a concurrent writer
+    compacts at that moment a listed file can vanish and the open fails with a
+    "Corruption: … No such file" error. That is transient: open again.
+    """
+    for k in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if "No such file" not in str(exc) or k == attempts - 1:
+                raise StoreError(f"cannot open store {path}: {exc}") from exc
+            time.sleep(0.05 * (k + 1))
+    raise AssertionError("unreachable")
+
+
 class OxigraphStore:
     """The default store: Oxigraph on disk (or in memory with ``path=None``).
 
@@ -408,7 +426,7 @@ class OxigraphStore:
             elif read_only:
                 if not self.path.exists():
                     raise StoreError(f"no store at {self.path} (run 'povkg build' first)")
-                self.ox = ox.Store.read_only(str(self.path))
+                self.ox = _open_read_only(self.path)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.ox = ox.Store(str(self.path))
