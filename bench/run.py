@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -295,7 +294,6 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     name = "suite-" + "-".join(sorted(only)) + ("-quick" if q else "") + ".md"
     (OUT / name).write_text(text + "\n", encoding="utf-8")
-    _ = resource
     return 0
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from kg.cli import cli, fail
-from kg.errors import InputError, KgError, UsageError
 from kg.resources import default_store, default_viewer, sample_report
 
 __all__ = ["build_cmd", "extract_cmd", "export_cmd"]
@@ -96,5 +95,3 @@ def export_cmd(store: Path | None, fmt: str) -> int:
         out.write(g.serialize(format="longturtle"))
     return 0
 
-
-_ = (InputError, KgError, UsageError)
