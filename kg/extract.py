@@ -779,17 +779,10 @@ class _Extractor:
         text = self.text
         self._inst_ends = [m.end() for m in _INSTITUTION_SUFFIX.finditer(text)]
         lex = _org_lexicon()
-        taken = bytearray(len(text) + 1)
         i, n = 0, len(text)
         while i < n:
             got = self._org_at(i, lex)
-            if got:
-                s, e = got
-                for k in range(s, e):
-                    taken[k] = 1
-                i = e
-            else:
-                i += 1
+            i = got[1] if got else i + 1
 
     def _left_ok(self, i: int) -> bool:
         if i == 0:
@@ -1633,16 +1626,10 @@ class _Extractor:
         self.extract_events()
         self.extract_outcomes()
         self.fix_baselines()
-        self.fix_baseline_indicators()
         orgs = sorted(self.orgs.values(), key=lambda o: min(o.spans))
         places = sorted(self.places.values(), key=lambda p: (min(p.spans) if p.spans else (10**9, 0), p.key))
         pols = sorted(self.policies.values(), key=lambda p: min(p.spans))
         return Extraction(self.ctx, self.doc, pols, orgs, places, self.events, self.outcomes, self.warnings)
-
-    def fix_baseline_indicators(self) -> None:
-        for o in self.outcomes:
-            if o.kind == "baseline" and not o.indicator:
-                o.indicator = "?"
 
     def infer_local_context(self) -> None:
         """本市/本县: the city or county the report is about (most mentioned, in the province)."""

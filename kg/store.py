@@ -247,6 +247,20 @@ class _Select:
     end: int = -1  # position of the matching '}'
 
 
+def _closing_brace(toks: list[tuple[int, str]], j: int) -> int:
+    """Index of the token closing the ``{`` group that starts at or after ``toks[j]`` (len(toks) if none)."""
+    depth = 0
+    while j < len(toks):
+        if toks[j][1] == "{":
+            depth += 1
+        elif toks[j][1] == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return j
+
+
 def _where_groups(query: str) -> list[_Select]:
     """The outer query and every sub-select, with what they project and where their WHERE is."""
     toks = list(_tokens(query))
@@ -280,28 +294,12 @@ def _where_groups(query: str) -> list[_Select]:
             elif tok2 == "{" and parens == 0:
                 if template and not seen_where:  # CONSTRUCT {template} [WHERE] {pattern}
                     template = False
-                    depth = 0
-                    while j < len(toks):
-                        if toks[j][1] == "{":
-                            depth += 1
-                        elif toks[j][1] == "}":
-                            depth -= 1
-                            if depth == 0:
-                                break
-                        j += 1
-                    j += 1
+                    j = _closing_brace(toks, j) + 1
                     continue
                 sel.brace = pos2
-                depth = 0
-                while j < len(toks):
-                    if toks[j][1] == "{":
-                        depth += 1
-                    elif toks[j][1] == "}":
-                        depth -= 1
-                        if depth == 0:
-                            sel.end = toks[j][0]
-                            break
-                    j += 1
+                j = _closing_brace(toks, j)
+                if j < len(toks):
+                    sel.end = toks[j][0]
                 break
             j += 1
         if sel.brace < 0:
