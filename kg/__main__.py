@@ -4,4 +4,5 @@ import sys
 
 from kg.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when a spawned query worker imports this module
+    sys.exit(main())

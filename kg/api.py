@@ -255,40 +255,94 @@ class KnowledgeGraph:
     Parameters
     ----------
     store : OxigraphStore or MemoryStore or EndpointStore
+    timeout : float, optional
+        Seconds any one query may run; past it the query is stopped and
+        :class:`~kg.errors.QueryTimeout` raised (see :mod:`kg.guard`).
+    max_rows : int, optional
+        Rows (or triples) any one query may give; past it the query is stopped and
+        :class:`~kg.errors.ResultTooLarge` raised.
+
+    Examples
+    --------
+    >>> with KnowledgeGraph(sample_store, timeout=30, max_rows=2) as g:
+    ...     g.sparql("SELECT ?s WHERE { ?s a ?type }")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ResultTooLarge: the query gives more than 2 rows (the result-size limit); narrow it
     """
 
-    def __init__(self, store: OxigraphStore | MemoryStore | EndpointStore) -> None:
+    def __init__(
+        self,
+        store: OxigraphStore | MemoryStore | EndpointStore,
+        *,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> None:
+        from kg.guard import GuardedStore
+
         self.store = store
+        #: What the queries go through: the store itself, or a :class:`kg.guard.GuardedStore`.
+        self.reader: Any = store
+        if timeout is not None or max_rows is not None:
+            self.reader = GuardedStore(store, timeout=timeout, max_rows=max_rows)
 
     def __repr__(self) -> str:
         return f"KnowledgeGraph({self.store!r})"
 
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the query worker, if limits started one (the store stays usable)."""
+        close = getattr(self.reader, "close", None)
+        if close is not None and self.reader is not self.store:
+            close()
+
     # --- opening ---------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path | None = None, *, read_only: bool = True) -> KnowledgeGraph:
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = True,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> KnowledgeGraph:
         """Open a store directory (default: :func:`kg.resources.default_store`) or an RDF file.
 
         ``read_only=False`` opens an Oxigraph store for writing (for :meth:`build`); it is
-        created if missing.
+        created if missing. ``timeout`` and ``max_rows`` limit every query.
         """
         if path is None:
             from kg.resources import default_store
 
             path = default_store()
-        return cls(open_store(path, read_only=read_only))
+        return cls(open_store(path, read_only=read_only), timeout=timeout, max_rows=max_rows)
 
     @classmethod
-    def memory(cls, data: str | Path | None = None) -> KnowledgeGraph:
+    def memory(
+        cls, data: str | Path | None = None, *, timeout: float | None = None, max_rows: int | None = None
+    ) -> KnowledgeGraph:
         """An rdflib store in memory, empty or loaded from an RDF file (TriG, N-Quads …)."""
         store = MemoryStore()
         if data is not None:
             store.load_file(data)
-        return cls(store)
+        return cls(store, timeout=timeout, max_rows=max_rows)
 
     @classmethod
-    def endpoint(cls, url: str, *, graph_store: str | None = None) -> KnowledgeGraph:
+    def endpoint(
+        cls,
+        url: str,
+        *,
+        graph_store: str | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> KnowledgeGraph:
         """A remote SPARQL 1.1 endpoint (default graph = union of the named graphs)."""
-        return cls(EndpointStore(url, graph_store=graph_store))
+        return cls(EndpointStore(url, graph_store=graph_store), timeout=timeout, max_rows=max_rows)
 
     @classmethod
     def reference(cls) -> KnowledgeGraph:
@@ -338,7 +392,7 @@ class KnowledgeGraph:
         >>> [(r["indicatorZh"], r["valueAsWritten"]) for r in rows]
         [('益农信息社', '300余个')]
         """
-        return run_query(self.store, name, params)
+        return run_query(self.reader, name, params)
 
     def sparql(self, text: str, /, **bindings: object) -> Results:
         """Run any SELECT query; keyword arguments are bound (never pasted into the text).
@@ -355,7 +409,7 @@ class KnowledgeGraph:
         from kg.store import refuse_federation
 
         refuse_federation(text)
-        return self.store.select(text, _terms(bindings))
+        return self.reader.select(text, _terms(bindings))
 
     def select(self, text: str, /, **bindings: object) -> Results:
         """Alias of :meth:`sparql`: a SELECT query with bound variables."""
@@ -363,11 +417,17 @@ class KnowledgeGraph:
 
     def ask(self, text: str, /, **bindings: object) -> bool:
         """Run an ASK query with bound variables."""
-        return self.store.ask(text, _terms(bindings))
+        from kg.store import refuse_federation
+
+        refuse_federation(text)
+        return self.reader.ask(text, _terms(bindings))
 
     def construct(self, text: str, /, **bindings: object) -> Graph:
         """Run a CONSTRUCT query with bound variables; returns an rdflib Graph."""
-        return self.store.construct(text, _terms(bindings))
+        from kg.store import refuse_federation
+
+        refuse_federation(text)
+        return self.reader.construct(text, _terms(bindings))
 
     def __len__(self) -> int:
         return len(self.store)
@@ -383,13 +443,13 @@ class KnowledgeGraph:
         for prefix, ns in PREFIXES.items():
             if text.startswith(prefix + ":") and not text.startswith(prefix + "://"):
                 return [ns + text[len(prefix) + 1 :]]
-        return [str(i) for i in resolve_entity(self.store, text)]
+        return [str(i) for i in resolve_entity(self.reader, text)]
 
     def _types(self, iris: Sequence[str]) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {i: set() for i in iris}
         if not iris:
             return out
-        res = self.store.select(
+        res = self.reader.select(
             _PFX + f"SELECT DISTINCT ?s ?t WHERE {{ {_values_block('s', iris)} ?s a ?t }}"
         )
         for r in res:
@@ -411,7 +471,7 @@ class KnowledgeGraph:
         return hits[0]
 
     def _props(self, iri: str) -> dict[str, list[Identifier]]:
-        res = self.store.select(
+        res = self.reader.select(
             _PFX + "SELECT DISTINCT ?p ?o ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != graph:inferred) }",
             {"s": URIRef(iri)},
         )
@@ -429,7 +489,7 @@ class KnowledgeGraph:
         out: dict[str, tuple[str | None, str | None]] = {}
         for start in range(0, len(iris), 200):
             chunk = iris[start : start + 200]
-            res = self.store.select(
+            res = self.reader.select(
                 _PFX
                 + "SELECT DISTINCT ?x ?l WHERE { "
                 + _values_block("x", chunk)
@@ -463,7 +523,7 @@ class KnowledgeGraph:
             return None
         props = self._props(iri)
         zh, en = _pick_labels(props.get(_RDFS_LABEL, []))
-        programmes = self.store.select(
+        programmes = self.reader.select(
             _PFX
             + "SELECT DISTINCT ?programme ?policy WHERE { ?programme dct:isPartOf ?policy ; a pov:Programme } ORDER BY ?programme",
             {"policy": URIRef(iri)},
@@ -540,7 +600,7 @@ class KnowledgeGraph:
         chain: list[str] = []
         current = iri
         for _ in range(limit):
-            res = self.store.select(
+            res = self.reader.select(
                 _PFX + "SELECT DISTINCT ?parent ?s WHERE { GRAPH ?g { ?s pov:partOf|pov:locatedIn ?parent } "
                 "FILTER(?g != graph:inferred) } ORDER BY ?parent",
                 {"s": URIRef(current)},
@@ -592,7 +652,7 @@ class KnowledgeGraph:
         events = sorted(set(events))
         for start in range(0, len(events), 200):
             chunk = events[start : start + 200]
-            res = self.store.select(
+            res = self.reader.select(
                 _PFX
                 + "SELECT DISTINCT ?event ?kind ?x WHERE { "
                 + _values_block("event", chunk)
@@ -828,7 +888,7 @@ class KnowledgeGraph:
             "heldIn": "held in",
             "includesVisit": "includes visit",
         }
-        res = self.store.select(
+        res = self.reader.select(
             _PFX
             + "SELECT DISTINCT ?s ?rel ?o WHERE { VALUES ?rel { "
             + " ".join(f"pov:{r}" for r in rels)

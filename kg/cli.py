@@ -33,8 +33,15 @@ def cli() -> None:
 
 
 def fail(message: str) -> None:
-    """Print one clear error line on stderr (used for per-document errors that do not stop a run)."""
-    click.echo(f"povkg: error: {message}", err=True)
+    """Print one clear error line on stderr (used for per-document errors that do not stop a run).
+
+    Newlines, controls and bidi characters in the message (it may quote the input) are
+    escaped, so the error stays one honest line.
+    """
+    from kg.query import escape_unsafe
+
+    flat = message.replace("\r", " ").replace("\n", " ").strip()
+    click.echo(f"povkg: error: {escape_unsafe(flat)}", err=True)
 
 
 def _load_commands() -> None:

@@ -8,9 +8,6 @@ into one line on stderr and an exit code (2 usage, 3 bad input or unreachable st
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -41,10 +38,37 @@ def _store_options(fn: Any) -> Any:
     return fn
 
 
-def _open(store: Path | None, endpoint: str | None) -> Any:
+def _limit_options(fn: Any) -> Any:
+    fn = click.option(
+        "--max-rows",
+        type=click.IntRange(1),
+        default=None,
+        metavar="N",
+        help="Stop a query that gives more than N rows (or triples); exit 3.",
+    )(fn)
+    fn = click.option(
+        "--timeout",
+        type=click.FloatRange(0, min_open=True),
+        default=None,
+        metavar="SECONDS",
+        help="Stop a query that runs longer; exit 3.",
+    )(fn)
+    return fn
+
+
+def _open(
+    store: Path | None, endpoint: str | None, timeout: float | None = None, max_rows: int | None = None
+) -> Any:
     from kg.store import open_store
 
-    return open_store(store, endpoint, read_only=True)
+    st = open_store(store, endpoint, read_only=True)
+    if timeout is None and max_rows is None:
+        return st
+    from kg.guard import GuardedStore
+
+    guarded = GuardedStore(st, timeout=timeout, max_rows=max_rows)
+    click.get_current_context().call_on_close(guarded.close)
+    return guarded
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -82,8 +106,16 @@ def _echo_results(res: Any, fmt: str) -> None:
 @_store_options
 @click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table", show_default=True)
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
+@_limit_options
 def query_cmd(
-    name: str | None, params: tuple[str, ...], store: Path | None, endpoint: str | None, fmt: str, list_: bool
+    name: str | None,
+    params: tuple[str, ...],
+    store: Path | None,
+    endpoint: str | None,
+    fmt: str,
+    list_: bool,
+    timeout: float | None,
+    max_rows: int | None,
 ) -> int:
     """Run a named query (see --list) with -p NAME=VALUE parameters.
 
@@ -132,7 +164,7 @@ def query_cmd(
     bound = _parse_params(params)
     for p in bound:  # unknown names fail before the store is opened
         q.param(p)
-    st = _open(store, endpoint)
+    st = _open(store, endpoint, timeout, max_rows)
     _echo_results(run_query(st, q, bound), fmt)
     return 0
 
@@ -174,6 +206,7 @@ def _binding_term(value: str) -> Identifier:
     show_default=True,
     help="Rows: table, csv, tsv, json. CONSTRUCT/DESCRIBE: ttl, nt, jsonld.",
 )
+@_limit_options
 def sparql_cmd(
     text: str | None,
     file: Path | None,
@@ -181,11 +214,14 @@ def sparql_cmd(
     store: Path | None,
     endpoint: str | None,
     fmt: str,
+    timeout: float | None,
+    max_rows: int | None,
 ) -> int:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) given inline or with -f FILE.
 
     The default graph is the union of all named graphs. Updates are refused.
     """
+    from kg.query import escape_unsafe
     from kg.store import query_form, refuse_federation
 
     if (text is None) == (file is None):
@@ -201,7 +237,7 @@ def sparql_cmd(
     if form == "UPDATE":
         raise UsageError("povkg sparql runs queries only; updates are refused")
     refuse_federation(text)
-    st = _open(store, endpoint)
+    st = _open(store, endpoint, timeout, max_rows)
     if form == "SELECT":
         if fmt in GRAPH_FORMATS:
             raise UsageError(f"a SELECT query prints rows: --format {', '.join(ROW_FORMATS)}")
@@ -219,7 +255,7 @@ def sparql_cmd(
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
         out_fmt = {"nt": "nt", "jsonld": "json-ld", "json": "json-ld"}.get(fmt, "turtle")
-        click.echo(g.serialize(format=out_fmt), nl=False)
+        click.echo(escape_unsafe(g.serialize(format=out_fmt)), nl=False)  # \uXXXX: valid in all three
     return 0
 
 
@@ -279,6 +315,7 @@ def lookup_cmd(text: str, store: Path | None, fmt: str) -> int:
     catalogues, so `povkg lookup 411522` and `povkg lookup 光山县` both work at once.
     """
     from kg.api import KnowledgeGraph
+    from kg.query import escape_unsafe
     from kg.resources import default_store
 
     path = store or default_store()
@@ -295,9 +332,9 @@ def lookup_cmd(text: str, store: Path | None, fmt: str) -> int:
         click.echo(f"povkg: nothing is called {text!r}{hint}", err=True)
         return 1
     if fmt == "json":
-        click.echo(json.dumps([c.to_dict() for c in cards], ensure_ascii=False, indent=1))
+        click.echo(escape_unsafe(json.dumps([c.to_dict() for c in cards], ensure_ascii=False, indent=1)))
     else:
-        click.echo("\n\n".join(_render_card(c) for c in cards))
+        click.echo(escape_unsafe("\n\n".join(_render_card(c) for c in cards)))
     return 0
 
 
@@ -316,39 +353,65 @@ def lookup_cmd(text: str, store: Path | None, fmt: str) -> int:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
 @click.option(
-    "--timeout", "timeout_s", type=click.IntRange(1), default=None, help="Query timeout in seconds."
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop a query that runs longer (HTTP 503).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1),
+    default=100_000,
+    show_default=True,
+    metavar="N",
+    help="Stop a query that gives more rows or triples (HTTP 503).",
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Queries run at once."
 )
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests (browser query editors).")
-def serve_cmd(store: Path | None, host: str, port: int, timeout_s: int | None, cors: bool) -> int:
-    """Serve the store as a read-only SPARQL endpoint (the Oxigraph server).
+def serve_cmd(
+    store: Path | None, host: str, port: int, timeout: float, max_rows: int, workers: int, cors: bool
+) -> int:
+    """Serve the store as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/query.
 
-    Runs `oxigraph serve-read-only --union-default-graph` over the store folder:
-    queries at http://HOST:PORT/query; updates and Graph Store writes are refused (403).
-    Restart it after a build to see the new data. SERVICE clauses are run by the server
-    itself, which then fetches from the endpoint they name (see docs/stores.md).
+    Every query runs in a worker process under the timeout and row limit and is stopped
+    past them; SERVICE, updates and Graph Store writes are refused (403). The workers open
+    the store read-only, as it was when they started: restart after a build to see the new
+    data. For a shared, writable store use the Oxigraph server (docs/stores.md).
     """
+    import signal
+
     from kg.resources import default_store
+    from kg.serve import SparqlServer
 
     path = store or default_store()
     if not path.is_dir():
         raise StoreError(f"no store at {path} (run 'povkg build' first)")
-    exe = shutil.which("oxigraph")
-    if exe is None:
-        raise StoreError("the 'oxigraph' server is not installed (pip install oxigraph)")
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"povkg: warning: listening on {host}, not only on this machine", err=True)
-    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    cmd = [exe, "serve-read-only", "--location", str(path), "--bind", bind, "--union-default-graph"]
-    if timeout_s:
-        cmd += ["--timeout-s", str(timeout_s)]
-    if cors:
-        cmd.append("--cors")
-    click.echo(f"SPARQL endpoint: http://{bind}/query (read-only; Ctrl-C stops it)", err=True)
-    sys.stderr.flush()
-    sys.stdout.flush()
-    if os.name == "posix":
-        os.execv(exe, cmd)  # the server replaces this process: signals reach it directly
-    return subprocess.call(cmd)  # pragma: no cover - other systems
+    try:
+        server = SparqlServer(
+            (host, port), path, timeout=timeout, max_rows=max_rows, workers=workers, cors=cors
+        )
+    except OSError as exc:
+        raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(
+        f"SPARQL endpoint: http://{shown}:{port}/query (read-only; {timeout:g} s and {max_rows:,} rows "
+        "per query; Ctrl-C stops it)",
+        err=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
 
 
 @cli.command("push")

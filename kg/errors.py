@@ -5,7 +5,16 @@ Exit codes (DESIGN.md): 0 ok, 1 a check failed, 2 usage error, 3 input error.
 
 from __future__ import annotations
 
-__all__ = ["KgError", "CheckFailed", "UsageError", "InputError", "QueryError", "StoreError"]
+__all__ = [
+    "KgError",
+    "CheckFailed",
+    "UsageError",
+    "InputError",
+    "QueryError",
+    "QueryTimeout",
+    "ResultTooLarge",
+    "StoreError",
+]
 
 
 class KgError(Exception):
@@ -34,6 +43,14 @@ class InputError(KgError):
 
 class QueryError(InputError):
     """A SPARQL query could not be parsed or run (exit 3)."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its timeout and was stopped (exit 3)."""
+
+
+class ResultTooLarge(QueryError):
+    """A query produced more rows (or triples) than its limit and was stopped (exit 3)."""
 
 
 class StoreError(InputError):

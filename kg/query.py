@@ -695,11 +695,34 @@ _INTEGER_TYPES = {
     )
 }
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_ESCAPE_RE = re.compile(r'[\\"\n\r\t\b\f]')
+#: Characters that change how the text around them is shown or parsed by a terminal, an
+#: editor or a spreadsheet: C0 and C1 controls (not tab or newline), DEL, the bidi
+#: embeddings, overrides, isolates and marks, and the line and paragraph separators.
+UNSAFE_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_UNSAFE_RE = re.compile(f"[{UNSAFE_CHARS}]")
+_ESCAPE_RE = re.compile(f'[\\\\"\n\r\t\b\f{UNSAFE_CHARS}]')
+
+
+def _uchar(c: str) -> str:
+    return f"\\u{ord(c):04X}"
 
 
 def _escape(text: str) -> str:
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], text)
+    return _ESCAPE_RE.sub(lambda m: _ESCAPES.get(m.group()) or _uchar(m.group()), text)
+
+
+def escape_unsafe(text: str) -> str:
+    """Show control and bidi characters as ``\\uXXXX`` (SPARQL, Turtle and JSON read that back).
+
+    Every text output of povkg passes through this (or an equivalent escape of its format),
+    so a label cannot reorder or hide the text around it.
+
+    Examples
+    --------
+    >>> print(escape_unsafe("光山县\u202e会议"))
+    光山县\\u202E会议
+    """
+    return _UNSAFE_RE.sub(lambda m: _uchar(m.group()), text)
 
 
 def term_to_sparql(term: Identifier) -> str:
@@ -1059,15 +1082,22 @@ class Results:
                     b[name] = _json_term(t)
             bindings.append(b)
         doc = {"head": {"vars": list(self.vars)}, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False, indent=indent)
+        return escape_unsafe(json.dumps(doc, ensure_ascii=False, indent=indent))
 
     def to_csv(self) -> str:
-        """SPARQL 1.1 Query Results CSV: lexical forms only, CRLF line ends."""
+        """SPARQL 1.1 Query Results CSV: lexical forms only, CRLF line ends.
+
+        Control and bidi characters are written as ``\\uXXXX`` (:func:`escape_unsafe`): CSV
+        has no escapes of its own, and spreadsheets show such characters raw. JSON and TSV
+        keep them exactly, as escapes their parsers read back.
+        """
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(self.vars)
         for r in self.rows:
-            w.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in r.terms])
+            w.writerow(
+                ["" if t is None else escape_unsafe(f"_:{t}" if isinstance(t, BNode) else str(t)) for t in r.terms]
+            )
         return buf.getvalue()
 
     def to_tsv(self) -> str:
@@ -1170,9 +1200,9 @@ def _tsv_term(t: Term) -> str:
     if t is None:
         return ""
     if isinstance(t, BNode):
-        return f"_:{t}"
+        return escape_unsafe(f"_:{t}")
     if isinstance(t, URIRef):
-        return f"<{t}>"
+        return f"<{escape_unsafe(str(t))}>"
     return term_to_sparql(t)
 
 
@@ -1185,5 +1215,5 @@ def _table_cell(t: Term, shorten: bool, max_width: int | None) -> str:
         text = f"_:{t}"
     else:
         text = str(t)
-    text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    text = escape_unsafe(text.replace("\r", " ").replace("\n", " ").replace("\t", " "))
     return _truncate(text, max_width) if max_width else text

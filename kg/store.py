@@ -49,7 +49,15 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from kg.errors import InputError, QueryError, StoreError, UsageError
+from kg.errors import (
+    InputError,
+    KgError,
+    QueryError,
+    QueryTimeout,
+    ResultTooLarge,
+    StoreError,
+    UsageError,
+)
 from kg.query import Results, normalise_term, term_to_sparql
 from kg.vocab import POV, place_iri  # noqa: F401  (place_iri: used by the doctests)
 
@@ -374,6 +382,10 @@ def _wrong_form(method: str, form: str) -> QueryError:
 # ------------------------------------------------------------------------------------------
 
 
+def _too_large(limit: int, what: str) -> ResultTooLarge:
+    return ResultTooLarge(f"the query gives more than {limit:,} {what} (the result-size limit); narrow it")
+
+
 def _open_read_only(path: Path, attempts: int = 8) -> ox.Store:
     """Open a store read-only, also while a build writes it.
 
@@ -485,16 +497,28 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"cannot read store {self.path or 'memory'}: {exc}") from exc
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Results:
-        """Run a SELECT query; ``bindings`` are substituted (SEP-0007), never pasted."""
+    def select(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        max_rows: int | None = None,
+    ) -> Results:
+        """Run a SELECT query; ``bindings`` are substituted (SEP-0007), never pasted.
+
+        With ``max_rows``, evaluation stops at the first row past the limit and
+        :class:`~kg.errors.ResultTooLarge` is raised.
+        """
         res = self._run(query, bindings)
         if not isinstance(res, ox.QuerySolutions):
             raise _wrong_form("select", query_form(query))
         names = [v.value for v in res.variables]
         cache: dict[object, Identifier | None] = {}
-        rows = []
+        rows: list[list[Identifier | None]] = []
         try:
             for sol in res:
+                if max_rows is not None and len(rows) >= max_rows:
+                    raise _too_large(max_rows, "rows")
                 row = []
                 for t in sol:
                     try:
@@ -514,14 +538,25 @@ class OxigraphStore:
             raise _wrong_form("ask", query_form(query))
         return bool(res)
 
-    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
-        """Run a CONSTRUCT (or DESCRIBE) query; the triples come back as an rdflib Graph."""
+    def construct(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        max_rows: int | None = None,
+    ) -> Graph:
+        """Run a CONSTRUCT (or DESCRIBE) query; the triples come back as an rdflib Graph.
+
+        With ``max_rows``, more triples than that raise :class:`~kg.errors.ResultTooLarge`.
+        """
         res = self._run(query, bindings)
         if not isinstance(res, ox.QueryTriples):
             raise _wrong_form("construct", query_form(query))
         g = Graph()
         try:
-            for t in res:
+            for n, t in enumerate(res):
+                if max_rows is not None and n >= max_rows:
+                    raise _too_large(max_rows, "triples")
                 g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))  # type: ignore[arg-type]
         except (RuntimeError, OSError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
@@ -643,12 +678,24 @@ class MemoryStore:
                 raise QueryError(f"malformed SPARQL: {exc}") from exc
             raise QueryError(f"query failed: {name}: {exc}") from exc
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Results:
+    def select(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        max_rows: int | None = None,
+    ) -> Results:
         """Run a SELECT query; ``bindings`` go in as rdflib ``initBindings``."""
         res = self._run(query, bindings, "select")
         names = [str(v) for v in (res.vars or [])]  # type: ignore[attr-defined]
+        rows = []
         try:
-            rows = [[row[i] for i in range(len(names))] for row in res]  # type: ignore[attr-defined]
+            for row in res:  # type: ignore[attr-defined]
+                if max_rows is not None and len(rows) >= max_rows:
+                    raise _too_large(max_rows, "rows")
+                rows.append([row[i] for i in range(len(names))])
+        except KgError:
+            raise
         except Exception as exc:
             raise QueryError(f"query failed: {type(exc).__name__}: {exc}") from exc
         return Results(names, rows)
@@ -658,11 +705,19 @@ class MemoryStore:
         res = self._run(query, bindings, "ask")
         return bool(res.askAnswer)  # type: ignore[attr-defined]
 
-    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
+    def construct(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        max_rows: int | None = None,
+    ) -> Graph:
         """Run a CONSTRUCT (or DESCRIBE) query."""
         res = self._run(query, bindings, "construct")
         g = Graph()
         for t in res.graph:  # type: ignore[attr-defined]
+            if max_rows is not None and len(g) >= max_rows:
+                raise _too_large(max_rows, "triples")
             g.add(t)
         return g
 
@@ -774,8 +829,12 @@ class EndpointStore:
             if exc.code == 400:
                 raise QueryError(f"the endpoint rejected the query: {first}") from exc
             raise StoreError(f"endpoint {url} answered HTTP {exc.code}: {first}") from exc
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+        except TimeoutError as exc:
+            raise QueryTimeout(f"endpoint {self.url} did not answer within {self.timeout:g} s") from exc
+        except (urllib.error.URLError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
+            if isinstance(reason, TimeoutError):
+                raise QueryTimeout(f"endpoint {self.url} did not answer within {self.timeout:g} s") from exc
             raise StoreError(f"cannot reach SPARQL endpoint {self.url}: {reason}") from exc
 
     def _query(self, query: str, bindings: Mapping[str, Identifier] | None, accept: str) -> bytes:
@@ -787,16 +846,25 @@ class EndpointStore:
         )
 
     # --- reading ---------------------------------------------------------------------------
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Results:
+    def select(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        max_rows: int | None = None,
+    ) -> Results:
         """Run a SELECT query over HTTP; bindings travel as an escaped ``VALUES`` block."""
         form = query_form(query)
         if form != "SELECT":
             raise _wrong_form("select", form)
         raw = self._query(query, bindings, "application/sparql-results+json")
         try:
-            return Results.from_json(raw)
+            res = Results.from_json(raw)
         except (ValueError, KeyError) as exc:
             raise StoreError(f"endpoint {self.url} did not answer with SPARQL JSON results") from exc
+        if max_rows is not None and len(res) > max_rows:
+            raise _too_large(max_rows, "rows")
+        return res
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
         """Run an ASK query over HTTP."""
@@ -809,7 +877,13 @@ class EndpointStore:
         except (ValueError, KeyError) as exc:
             raise StoreError(f"endpoint {self.url} did not answer with a SPARQL JSON boolean") from exc
 
-    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Graph:
+    def construct(
+        self,
+        query: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        max_rows: int | None = None,
+    ) -> Graph:
         """Run a CONSTRUCT (or DESCRIBE) query over HTTP."""
         form = query_form(query)
         if form not in ("CONSTRUCT", "DESCRIBE"):
@@ -820,6 +894,8 @@ class EndpointStore:
             g.parse(data=raw.decode("utf-8"), format="nt")
         except Exception as exc:  # rdflib's parser raises its own types
             raise StoreError(f"endpoint {self.url} did not answer with N-Triples: {exc}") from exc
+        if max_rows is not None and len(g) > max_rows:
+            raise _too_large(max_rows, "triples")
         return g
 
     def graph_names(self) -> list[str]:

@@ -159,7 +159,7 @@ def test_povkg_push_command(writable_endpoint: EndpointStore, tmp_path: Path) ->
     assert "pushed 0 graphs" in out.stderr and "skipped 6" in out.stderr
 
 
-def test_povkg_serve_runs_the_oxigraph_server_read_only(
+def test_povkg_serve_is_a_read_only_endpoint_over_the_store(
     tmp_path: Path, fixture_oxigraph: OxigraphStore
 ) -> None:
     oxigraph_exe()

@@ -174,19 +174,35 @@ def test_service_and_updates_are_refused(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_readers_keep_answering_while_a_build_runs(tmp_path: Path) -> None:
+    """`povkg query` (fresh processes) and `povkg serve` (started before the build) answer
+    throughout a build of the gold corpus into the same store."""
+    import json
+    import urllib.parse
+    import urllib.request
+
+    from query_helpers import free_port, running
+
     store = tmp_path / "s"
     assert povkg("build", "--store", str(store), "--no-viewer").returncode == 0  # a store to read
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(CORPUS), "--store", str(store), "--no-viewer"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    answers = 0
-    try:
-        # readers are separate processes, as `povkg query` is (each read-only open holds its own caches)
-        while proc.poll() is None and answers < 8:
-            run = povkg("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--store", str(store), "--format", "csv")
-            assert run.returncode == 0, run.stderr
-            assert int(run.stdout.splitlines()[1]) > 0
-            answers += 1
-    finally:
-        proc.wait(timeout=600)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/query"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    serve = [sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", str(port)]
+    with running(serve, url):
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(CORPUS), "--store", str(store), "--no-viewer"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        answers = served = 0
+        try:
+            # readers are separate processes, as `povkg query` is (each read-only open holds its own caches)
+            while proc.poll() is None and answers < 8:
+                run = povkg("sparql", count, "--store", str(store), "--format", "csv")
+                assert run.returncode == 0, run.stderr
+                assert int(run.stdout.splitlines()[1]) > 0
+                answers += 1
+                with urllib.request.urlopen(url + "?" + urllib.parse.urlencode({"query": count}), timeout=30) as r:
+                    assert int(json.load(r)["results"]["bindings"][0]["n"]["value"]) > 0
+                served += 1
+        finally:
+            proc.wait(timeout=600)
     assert proc.returncode == 0
-    assert answers > 0
+    assert answers > 0 and served > 0

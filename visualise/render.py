@@ -35,6 +35,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from kg.query import UNSAFE_CHARS
 from visualise.views import FIELDS, NODE_TYPES, RELATIONS, Source, ViewData, build_view, with_layout
 
 __all__ = ["TYPE_STYLES", "TypeStyle", "render_html", "write_view", "vis_assets"]
@@ -86,13 +87,13 @@ _UI = {
            "placeholder": "Find a node (Chinese or English name)", "counts": "{n} nodes · {e} edges"},
 }  # fmt: skip
 
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_JSON_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
+_JSON_ESCAPE_RE = re.compile(f"[<>&{UNSAFE_CHARS}]")
 
 
 def _escape_json(text: str) -> str:
-    """Make JSON text safe inside ``<script>``: no ``</script>``, no ``<!--``, no line separators."""
-    return _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
+    """Make JSON text safe inside ``<script>``: no ``</script>``, no ``<!--``, no line
+    separators, controls or bidi characters (all written as ``\\uXXXX``, which JSON reads back)."""
+    return _JSON_ESCAPE_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def _escape_script(text: str) -> str:
