@@ -129,6 +129,7 @@ class EventRecord:
     relays: list[str] = field(default_factory=list)  # event names
     visits: list[Visit] = field(default_factory=list)
     role_spans: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    surfaces: dict[str, str] = field(default_factory=dict)  # org key -> as written where it first took a role
 
 
 @dataclass
@@ -177,8 +178,9 @@ class Extraction:
         cat = load_catalogue()
         orgs = {o.key: o for o in self.organisations}
 
-        def org_names(keys: list[str]) -> list[str]:
-            return [orgs[k].name for k in keys if k in orgs]
+        def org_names(keys: list[str], ev: EventRecord | None = None) -> list[str]:
+            names = [(ev.surfaces.get(k) if ev else None) or orgs[k].name for k in keys if k in orgs]
+            return list(dict.fromkeys(names))
 
         def policy_name(key: str) -> str:
             p = next((p for p in self.policies if p.canonical == key), None)
@@ -226,12 +228,12 @@ class Extraction:
                     "date": e.date,
                     "place": e.place,
                     # the scorer's fields: hosts include 承办/协办 organisers; attending bodies include attendees
-                    "hosts": org_names(list(dict.fromkeys(e.hosts + e.organisers))),
-                    "speakers_or_attending_bodies": org_names(list(dict.fromkeys(e.speakers + e.attendees))),
-                    "speakers": org_names(e.speakers),
-                    "attendees": org_names(e.attendees),
-                    "guides": org_names(e.guides),
-                    "organisers": org_names(e.organisers),
+                    "hosts": org_names(list(dict.fromkeys(e.hosts + e.organisers)), e),
+                    "speakers_or_attending_bodies": org_names(list(dict.fromkeys(e.speakers + e.attendees)), e),
+                    "speakers": org_names(e.speakers, e),
+                    "attendees": org_names(e.attendees, e),
+                    "guides": org_names(e.guides, e),
+                    "organisers": org_names(e.organisers, e),
                     "implements": [policy_name(k) for k in e.implements],
                     "relays": list(e.relays),
                     "visits": [v.name for v in e.visits],
@@ -511,8 +513,14 @@ class _Extractor:
             if m:
                 ctx.date = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
                 ctx.year = int(m[1])
+        if not ctx.date:  # a date in the file name: henan-2020-11-10-guangshan
+            m = re.search(r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)", ctx.key or "")
+            if m and 1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31:
+                ctx.date = f"{m[1]}-{m[2]}-{m[3]}"
+                ctx.year = int(m[1])
         if not ctx.year:
-            m = re.search(r"(20\d{2})年", (ctx.title or "") + text[:300])
+            # a year as a date, not as a baseline ("由2015年底的不足30%")
+            m = re.search(r"(20\d{2})年(?!底|末|以来|前|初|的)", (ctx.title or "") + text[:300])
             if m:
                 ctx.year = int(m[1])
         if not ctx.date and ctx.year:
@@ -964,7 +972,7 @@ class _Extractor:
         if any(name.startswith(v) for v in _VERBS_BEFORE_BODY) or name.startswith(("来自", "代表", "和", "与", "及")):
             return None
         nxt = text[i + len(name) : i + len(name) + 1]
-        if nxt and nxt not in "、,，。;；和及与等(（" and not re.match(r"[的负代师学]", nxt):
+        if nxt and nxt not in "、,，。;；和及与等(（" and not re.match(r"[的负代师学专教团]", nxt):
             return None
         if set(name) & (_BAD_CORE - {"和"}) or _BAD_CORE_WORDS.search(name) or not _and_ok(name):
             return None
@@ -1054,7 +1062,7 @@ class _Extractor:
                     continue
                 after = text[end : s.end]
                 held = bool(re.match(r"(?:[,，]?(?:于|在)[^。,，]{0,30})?(?:在[^。,，]{1,20})?(?:正式)?(?:召开|举行|举办|开幕|启动|闭幕)", after)) or \
-                    bool(re.search(r"(?:召开|举行|举办|组织召开|隆重举行)了?$", text[s.start : start]))
+                    bool(re.search(r"(?:召开|举行|举办|组织召开|隆重举行)[了的]?$", text[s.start : start]))
                 ev = next((e for e in self.events if e.name == name), None)
                 if ev is None:
                     ev = EventRecord(name=name, kind="meeting" if held else "mentioned", date=None, end_date=None,
@@ -1068,6 +1076,8 @@ class _Extractor:
                     self._event_date_place(ev, s, start, end)
                 else:
                     mentions.append((ev, start, end))
+        self._merge_year_variants()
+        self._header_date_place()
         for ev in self.events:
             if ev.held and not ev.date and self.ctx.date:
                 ev.date = self.ctx.date  # the dateline's or the sidecar's date
@@ -1107,6 +1117,12 @@ class _Extractor:
         name = head + keyword
         if re.search(r"(?:在|于)[^在于]{0,15}(?:召开|举行|举办)", name):
             return None, left
+        # 新闻办公室“数字乡村建设”新闻发布会: the body holds the event; the title is quoted
+        body_prefix = re.match(
+            rf"^[{HAN}]{{2,30}}?(?:办公室|新闻办|办|厅|局|委员会|委|部|政府|协会|学会|中心|集团|公司)(?=[“\"《])", name
+        )
+        if body_prefix and len(name) - body_prefix.end() >= 5:
+            name = name[body_prefix.end() :]
         start = kend - len(name)
         name = re.sub(r"^.{0,8}?(?:期间|同期|会上|会后|会前)(?:还|并|同时)?(?:举办|举行|召开|开展)?了?", "", name)
         if len(name) < 5 or _GENERIC_EVENT.match(name) or re.match(
@@ -1131,6 +1147,10 @@ class _Extractor:
         dm = re.search(r"(?:(20\d{2})年)?(\d{1,2})月(\d{1,2})(?:日)?(?:(?:至|到|-|—|～|~)(?:(\d{1,2})月)?(\d{1,2})日)?", sent)
         if dm and ev.name not in self._dated:
             y = int(dm[1]) if dm[1] else (year or ctx.year)
+            if not dm[1] and not year and y and ctx.date and len(ctx.date) == 10:
+                # a month and day after the report's own date: last year's (a summary written in January)
+                if (int(dm[2]), int(dm[3])) > (int(ctx.date[5:7]), int(ctx.date[8:10])):
+                    y -= 1
             if y:
                 ev.date = f"{y:04d}-{int(dm[2]):02d}-{int(dm[3]):02d}"
                 self._dated.add(ev.name)
@@ -1141,24 +1161,96 @@ class _Extractor:
                 ev.date = ctx.date[:7]
         pm = re.search(r"在([^,，。;；]{2,30}?)(?:隆重|正式|顺利|成功)?(?:召开|举行|举办|开幕|启动)", text[s.start : s.end])
         if pm and (not ev.place_key or len(pm.group(1)) > 2):
-            ps, pe = s.start + pm.start(1), s.start + pm.end(1)
-            best = None
-            for a, b, k in self.place_spans:
-                if ps <= a and b <= pe:
-                    p = self.places[k]
-                    if p.level in ("province", "city", "county", "township", "village", "site"):
-                        best = k if best is None or len(k) >= len(best) else best
-            if best:
-                p = self.places[best]
-                # the division a site or township lies in is the event's place for scoring
-                div = p
-                while div.code is None and div.parent and div.parent in self.places:
-                    div = self.places[div.parent]
-                ev.place_key = best
-                ev.place = div.name if div.code else p.name
+            self._set_event_place(ev, s.start + pm.start(1), s.start + pm.end(1))
         if not ev.place and ev.held and ctx.county:
             c = self.gaz.by_code(ctx.county)
             ev.place_key, ev.place = ctx.county, c.name if c else None
+
+    def _note_surface(self, ev: EventRecord, key: str, start: int, end: int) -> None:
+        """Remember how a body is written where it first takes a role in ``ev`` (县委网信办, not 磐安县委网信办)."""
+        if key in ev.surfaces:
+            return
+        for a, b, k in self.org_spans:
+            if k == key and start <= a < end:
+                ev.surfaces[key] = self.text[a:b]
+                return
+
+    def _merge_year_variants(self) -> None:
+        """全省……观摩会 in a headline and 2020年全省……观摩会 in the text are one event: keep the dated name."""
+        by_name = {e.name: e for e in self.events}
+        for ev in list(self.events):
+            m = re.match(r"^(?:19|20)\d{2}年?(?:度)?", ev.name)
+            if not m:
+                continue
+            short = by_name.get(ev.name[m.end() :])
+            if short is None or short is ev:
+                continue
+            if short.held and not ev.held:
+                ev.held, ev.kind = True, "meeting"
+            ev.date = ev.date or short.date
+            ev.end_date = ev.end_date or short.end_date
+            if not ev.place_key:
+                ev.place_key, ev.place = short.place_key, short.place
+            self.events.remove(short)
+            del by_name[short.name]
+            self._events_version += 1
+
+    def _set_event_place(self, ev: EventRecord, ps: int, pe: int) -> bool:
+        """The longest place named within ``[ps, pe)`` becomes the event's place."""
+        best = None
+        for a, b, k in self.place_spans:
+            if ps <= a and b <= pe:
+                p = self.places[k]
+                if p.level in ("province", "city", "county", "township", "village", "site"):
+                    best = k if best is None or len(k) >= len(best) else best
+        if not best:
+            return False
+        p = self.places[best]
+        # the division a site or township lies in is the event's place for scoring
+        div = p
+        while div.code is None and div.parent and div.parent in self.places:
+            div = self.places[div.parent]
+        ev.place_key = best
+        ev.place = div.name if div.code else p.name
+        return True
+
+    def _header_date_place(self) -> None:
+        """Date and place from a header: 时间：…/地点：… lines, or a speech's （2016年12月8日  哈尔滨）."""
+        text = self.text
+        head = text[:600]
+        date: tuple[str | None, str, str] | None = None
+        span: tuple[int, int] | None = None
+        m = re.search(r"(?m)^[ \t]*(?:时间|日期)[:：][ \t]*(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日", head)
+        if m:
+            date = (m[1], m[2], m[3])
+        mp = re.search(r"(?m)^[ \t]*(?:地点|会场|地址)[:：][ \t]*([^\n]{2,40})", head)
+        if mp:
+            span = (mp.start(1), mp.end(1))
+        if date is None and span is None:
+            ms = re.search(
+                r"(?m)^[ \t]*[（(][ \t]*(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[ \t]*[，,、 \t][ \t]*([^）)\n]{2,12}?)[ \t]*[）)][ \t]*$",
+                head,
+            )
+            if not ms:
+                return
+            date, span = (ms[1], ms[2], ms[3]), (ms.start(4), ms.end(4))
+        held = sorted((e for e in self.events if e.held), key=lambda e: e.span[0])
+        if held:
+            ev = held[0]
+        else:  # a press conference's transcript: the event its title names is the one held
+            first_line = text.find("\n") if "\n" in text else len(text)
+            ev = next((e for e in self.events if e.span[0] < first_line), None)
+            if ev is None:
+                return
+            ev.held, ev.kind = True, "meeting"
+            self._events_version += 1
+        if date is not None:
+            y = int(date[0]) if date[0] else self.ctx.year
+            if y and 1 <= int(date[1]) <= 12 and 1 <= int(date[2]) <= 31:
+                ev.date = f"{y:04d}-{int(date[1]):02d}-{int(date[2]):02d}"
+                self._dated.add(ev.name)
+        if span is not None:
+            self._set_event_place(ev, *span)
 
     def _event_before(self, pos: int) -> EventRecord | None:
         """The held event introduced last before ``pos`` (else the first held one)."""
@@ -1201,6 +1293,12 @@ class _Extractor:
                             break
                     if role == "host" and "由" in text[cstart:pos]:
                         cstart = cstart + text[cstart:pos].rindex("由")
+                    if role == "attendee" and cstart > s.start + 1 and re.search(
+                        r"等(?:成员|相关|有关)?(?:单位|部门|机构|企业)(?:代表|负责人|负责同志|专家)?$", text[s.start : cstart - 1]
+                    ):
+                        # 省通信管理局、省商务厅等成员单位，各市网信办……参加会议: the list before the comma attends
+                        prev = max(text.rfind(c, s.start, cstart - 1) for c in ",，;；:：")
+                        cstart = max(prev + 1, s.start)
                     clause_orgs = self.orgs_in(cstart, pos)
                     if not clause_orgs:
                         continue
@@ -1214,12 +1312,23 @@ class _Extractor:
                     target = {"host": ev.hosts, "organiser": ev.organisers, "guide": ev.guides,
                               "speaker": ev.speakers, "attendee": ev.attendees}[role_eff]
                     for k in clause_orgs:
+                        self._note_surface(ev, k, cstart, pos)
                         if k not in target:
                             target.append(k)
                             span = next((a, b) for a, b, kk in self.org_spans if kk == k and cstart <= a < pos)
                             ev.role_spans[(role_eff, k)] = (s.start, s.end) if span else (s.start, s.end)
+        # 会议由X、Y、Z联合召开: the bodies convene the meeting just introduced
+        for m in re.finditer(r"(?:会议|大会|论坛|活动|发布会|会)由([^。;；]{2,160}?)(?:联合|共同)?(?:召开|举办|举行|组织召开)", text):
+            ev = self._event_before(m.start())
+            if ev is None:
+                continue
+            for k in self.orgs_in(m.start(1), m.end(1)):
+                self._note_surface(ev, k, m.start(1), m.end(1))
+                if k not in ev.hosts and k not in ev.organisers:
+                    ev.hosts.append(k)
+                    ev.role_spans[("host", k)] = (m.start(), m.end())
         # X在Y召开Z: the bodies before the verb convene (host) the event named after it
-        for m in re.finditer(r"(?:联合|共同|组织)?(?:召开|举办|举行)(?:了)?", text):
+        for m in re.finditer(r"(?:联合|共同|组织)?(?:召开|举办|举行)[了的]?", text):
             clause_end = next((k for k in range(m.end(), min(len(text), m.end() + 60)) if text[k] in ",，。;；\n"), len(text))
             named = [e for e in self.events if e.held and text.find(e.name, m.end(), clause_end + 1) >= 0]
             if not named:
@@ -1232,6 +1341,7 @@ class _Extractor:
             upto = cstart + cut if cut >= 0 else m.start()
             for k in self.orgs_in(cstart, upto):
                 ev = named[0]
+                self._note_surface(ev, k, cstart, upto)
                 if k not in ev.hosts and k not in ev.organisers:
                     ev.hosts.append(k)
                     ev.role_spans[("host", k)] = (cstart, clause_end)
@@ -1649,7 +1759,10 @@ class _Extractor:
                     d = self.gaz.by_code(counties[0])
                     if d and d.parent and d.parent != d.province:
                         ctx.city = d.parent
-        if re.search(r"本县|我县|全县|县委|县政府", self.text) and not ctx.county:
+        prov = self.gaz.by_code(ctx.province) if ctx.province else None
+        # 全区 is the whole region in an autonomous region, a district (county level) elsewhere
+        district = "" if prov is not None and prov.name.endswith("自治区") else "|本区|我区|全区|区委|区政府"
+        if re.search(rf"本县|我县|全县|县委|县政府{district}", self.text) and not ctx.county:
             counties = [k for k, _ in counts.most_common() if self.places[k].level == "county"]
             if counties:
                 ctx.county = counties[0]

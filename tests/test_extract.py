@@ -154,3 +154,68 @@ def test_extract_json_is_deterministic(tmp_path: Path) -> None:
     }
     assert len(set(outs.values())) == 1
     assert json.loads(outs["0"])["doc"] == "henan-2020-11-10-guangshan"
+
+
+# --------------------------------------------------------------------------------------------
+# event details in other genres: press conferences, speeches, summaries, headlines
+# --------------------------------------------------------------------------------------------
+def _held(text: str, **ctx: str) -> dict:
+    ex = parse_report(text, DocContext(key=ctx.pop("key", "t"), **ctx)).to_json()  # type: ignore[arg-type]
+    held = [e for e in ex["events"] if e["held"]]
+    assert len(held) == 1, ex["events"]
+    return held[0]
+
+
+def test_press_conference_header_gives_date_place_and_a_clean_name() -> None:
+    ev = _held(
+        "自治区人民政府新闻办公室“数字乡村建设”新闻发布会\n\n时间：2023年3月28日（星期二）上午10:00\n"
+        "地点：银川市  自治区人民政府新闻发布厅\n\n各位媒体朋友，大家上午好！",
+        province="640000",
+    )
+    assert (ev["name"], ev["date"], ev["place"]) == ("“数字乡村建设”新闻发布会", "2023-03-28", "银川市")
+
+
+def test_speech_header_gives_the_place_and_the_listed_bodies_attend() -> None:
+    ev = _held(
+        "在全省网络扶贫工作推进会上的讲话\n省委网信办主任  孙立军\n（2016年12月8日  哈尔滨）\n\n同志们：\n"
+        "今天，省委网信办、省扶贫办联合召开全省网络扶贫工作推进会。省通信管理局、省商务厅等成员单位，"
+        "各市网信办分管负责同志参加会议。",
+        province="230000",
+    )
+    assert (ev["date"], ev["place"]) == ("2016-12-08", "哈尔滨市")
+    assert ev["hosts"] == ["省委网信办", "省扶贫办"]
+    assert {"省通信管理局", "省商务厅"} <= set(ev["speakers_or_attending_bodies"])
+
+
+def test_meeting_convened_by_bodies_and_a_year_from_the_file_name() -> None:
+    ev = _held(
+        "截至今年6月底，行政村光纤宽带通达率由2015年底的不足30%提升至98%。\n"
+        "8月9日，西藏自治区网络扶贫工作推进会在拉萨召开。会议由自治区党委网信办、自治区扶贫办、"
+        "自治区通信管理局联合召开。",
+        key="xizang-2019-08-12-hk",
+        province="540000",
+    )
+    assert ev["date"] == "2019-08-09"  # not 2015: a baseline year is not the report's
+    assert ev["hosts"] == ["自治区党委网信办", "自治区扶贫办", "自治区通信管理局"]
+
+
+def test_a_summary_dates_last_years_meeting_and_names_hosts_as_written() -> None:
+    ev = _held(
+        "磐安县2020年电商扶贫工作总结\n全县电商扶贫工作取得成效。\n7月18日，县委网信办召开全县电商扶贫工作会议，"
+        "县政府副县长出席会议并讲话。磐安县委网信办将继续推进。",
+        date="2021-01-05",
+        province="330000",
+    )
+    assert ev["date"] == "2020-07-18"  # July is after the report's January: last year
+    assert ev["hosts"] == ["县委网信办"]
+
+
+def test_a_headline_and_the_dated_title_are_one_event() -> None:
+    ex = parse_report(
+        "全省网络扶贫暨数字乡村建设现场观摩会在延边州召开\n\n7月15日，2020年全省网络扶贫暨数字乡村建设现场观摩会"
+        "在延边州召开。观摩会由省委网信办、省扶贫办共同主办。",
+        DocContext(key="t", province="220000", date="2020-07-16"),
+    ).to_json()
+    names = [e["name"] for e in ex["events"]]
+    assert names == ["2020年全省网络扶贫暨数字乡村建设现场观摩会"]
+    assert ex["events"][0]["hosts"] == ["省委网信办", "省扶贫办"]
