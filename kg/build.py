@@ -21,12 +21,14 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
-from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.plugins.serializers.nt import _quote_encode, _quoteLiteral
+from rdflib.term import _is_valid_uri
 
 from kg.errors import InputError, KgError
 from kg.extract import DocContext, Extraction, parse_report
@@ -47,6 +49,7 @@ from kg.store import OxigraphStore
 from kg.vocab import (
     G_CATALOGUE,
     G_GAZETTEER,
+    G_INFERRED,
     G_ONTOLOGY,
     ID,
     OA,
@@ -263,45 +266,109 @@ _ROLE = {"host": (POV.HostRole, POV.hasHost), "speaker": (POV.SpeakerRole, POV.h
          "organiser": (POV.OrganiserRole, POV.hasOrganiser)}
 
 
-def _date_literal(s: str) -> Literal:
+# Terms are written straight as N-Triples text (what rdflib's ``_nt_row`` would print for
+# the same terms, byte for byte): building rdflib terms for every triple of every document
+# cost as much as the extraction itself.
+_XSD_INTEGER = f"^^<{XSD.integer}>"
+_NT_CONST: dict[str, str] = {}
+
+
+def _u(iri: str) -> str:
+    """An IRI in N-Triples (refused like rdflib's ``URIRef.n3`` when it is not a valid IRI)."""
+    if not _is_valid_uri(iri):
+        raise InputError(f"cannot write {iri!r} as an IRI (it holds characters IRIs may not contain)")
+    return f"<{iri}>"  # (not "<" + iri: URIRef.__radd__ would make another URIRef)
+
+
+def _k(iri: str) -> str:
+    """A vocabulary IRI in N-Triples, memoised (a small fixed set)."""
+    nt = _NT_CONST.get(iri)
+    if nt is None:
+        nt = _NT_CONST[iri] = _u(iri)
+    return nt
+
+
+class _NTNamespace:
+    """``_NT_POV.Document`` is ``<…/Document>`` as text, looked up once per name."""
+
+    def __init__(self, ns: object) -> None:
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> str:
+        nt = _u(getattr(self._ns, name))
+        setattr(self, name, nt)
+        return nt
+
+
+_NT_POV, _NT_RDF, _NT_RDFS, _NT_SKOS = _NTNamespace(POV), _NTNamespace(RDF), _NTNamespace(RDFS), _NTNamespace(SKOS)
+_NT_DCTERMS, _NT_PROV, _NT_OA = _NTNamespace(DCTERMS), _NTNamespace(PROV), _NTNamespace(OA)
+_NT_QB, _NT_SCHEMA = _NTNamespace(QB), _NTNamespace(SCHEMA)
+
+
+def _plain(s: str) -> str:
+    return _quote_encode(s)
+
+
+def _lang(s: str, lang: str = "zh-Hans") -> str:
+    return _quote_encode(s) + "@" + lang
+
+
+def _int(n: int) -> str:
+    return '"' + str(int(n)) + '"' + _XSD_INTEGER
+
+
+@lru_cache(maxsize=65536)
+def _typed(lexical: str, datatype: str) -> str:
+    """A typed literal exactly as rdflib prints it (rdflib may normalise the lexical form)."""
+    return _quoteLiteral(Literal(lexical, datatype=URIRef(datatype)))
+
+
+def _date_literal(s: str) -> str:
     if len(s) == 10:
-        return Literal(s, datatype=XSD.date)
+        return _typed(s, str(XSD.date))
     if len(s) == 7:
-        return Literal(s, datatype=XSD.gYearMonth)
-    return Literal(s, datatype=XSD.gYear)
+        return _typed(s, str(XSD.gYearMonth))
+    return _typed(s, str(XSD.gYear))
 
 
-def _decimal_literal(v: Decimal) -> Literal:
+def _decimal_literal(v: Decimal) -> str:
     txt = format(v, "f")
     if "." in txt:
         txt = txt.rstrip("0").rstrip(".")
     if "." not in txt:
         txt += ".0"
-    return Literal(txt, datatype=XSD.decimal)
+    return _typed(txt, str(XSD.decimal))
 
 
 class _Triples:
-    """A plain set of triples: what a document graph needs, without rdflib's indexes."""
+    """A plain set of triples, each already an N-Triples line: what a document graph needs."""
 
     def __init__(self) -> None:
-        self.triples: set[tuple[URIRef, URIRef, URIRef | Literal]] = set()
+        self.rows: set[str] = set()
 
-    def add(self, t: tuple[URIRef, URIRef, URIRef | Literal]) -> None:
-        self.triples.add(t)
+    def add(self, s: str, p: str, o: str) -> None:
+        self.rows.add(f"{s} {p} {o} .\n")
 
     def __len__(self) -> int:
-        return len(self.triples)
+        return len(self.rows)
+
+    def sorted_rows(self) -> list[str]:
+        return sorted(self.rows)
 
     def to_ntriples(self) -> str:
         """Sorted N-Triples (byte-stable)."""
-        return "".join(sorted(_nt_row(t) for t in self.triples))
+        return "".join(sorted(self.rows))
+
+    def to_nquads(self, graph: str) -> str:
+        """Sorted N-Quads, every triple in ``graph``."""
+        tail = f" {_u(graph)} .\n"
+        return "".join([row[:-3] + tail for row in sorted(self.rows)])
 
     def to_graph(self) -> Graph:
         g = Graph()
         for p, ns in PREFIXES.items():
             g.bind(p, ns)
-        for t in self.triples:
-            g.add(t)
+        g.parse(data=self.to_ntriples(), format="nt")
         return g
 
 
@@ -312,23 +379,26 @@ class _Writer:
         self.key = report.key
         self.g = _Triples()
         self.doc = ex.doc
-        self.sels: dict[int, URIRef] = {}
-        self._starts = [s.start for s in ex.doc.sentences]
+        self.sels: dict[int, str] = {}
+        self._sentences = ex.doc.sentences  # a property that segments the text again on each access
+        self._starts = [s.start for s in self._sentences]
+        self._doc = _u(doc_iri(self.key))
 
-    def sel(self, sentence: int) -> URIRef:
+    def sel(self, sentence: int) -> str:
         """Selector of a sentence, in original code points."""
-        if sentence in self.sels:
-            return self.sels[sentence]
-        s = self.doc.sentences[sentence]
+        got = self.sels.get(sentence)
+        if got is not None:
+            return got
+        s = self._sentences[sentence]
         a, b = self.doc.original_span(s.start, s.end)
-        iri = selector_iri(self.key, a, b)
-        g = self.g
-        g.add((iri, RDF.type, POV.TextSelector))
-        g.add((iri, OA.start, Literal(a)))
-        g.add((iri, OA.end, Literal(b)))
-        g.add((iri, OA.exact, Literal(self.doc.original[a:b])))
-        g.add((iri, POV.inDocument, doc_iri(self.key)))
-        g.add((iri, POV.sentenceIndex, Literal(sentence)))
+        iri = _u(selector_iri(self.key, a, b))
+        add = self.g.add
+        add(iri, _NT_RDF.type, _NT_POV.TextSelector)
+        add(iri, _NT_OA.start, _int(a))
+        add(iri, _NT_OA.end, _int(b))
+        add(iri, _NT_OA.exact, _plain(self.doc.original[a:b]))
+        add(iri, _NT_POV.inDocument, self._doc)
+        add(iri, _NT_POV.sentenceIndex, _int(sentence))
         self.sels[sentence] = iri
         return iri
 
@@ -337,143 +407,149 @@ class _Writer:
         return max(0, min(k, len(self._starts) - 1))
 
     def write(self) -> _Triples:
-        g, ex, rep = self.g, self.ex, self.report
-        d = doc_iri(self.key)
+        ex, rep = self.ex, self.report
+        add = self.g.add
+        d = self._doc
         ctx = ex.context
-        g.add((d, RDF.type, POV.Document))
+        add(d, _NT_RDF.type, _NT_POV.Document)
         title = ctx.title or next((e.name for e in ex.events if e.held), None) or (
-            ex.doc.sentences[0].text[:60] if ex.doc.sentences else rep.path.name
+            self._sentences[0].text[:60] if self._sentences else rep.path.name
         )
-        g.add((d, DCTERMS.title, Literal(title, lang=ZH)))
+        add(d, _NT_DCTERMS.title, _lang(title))
         if ctx.date:
-            g.add((d, DCTERMS.date, _date_literal(ctx.date)))
+            add(d, _NT_DCTERMS.date, _date_literal(ctx.date))
         if ctx.source:
-            g.add((d, DCTERMS.source, Literal(ctx.source)))
+            add(d, _NT_DCTERMS.source, _plain(ctx.source))
         if ctx.publisher:
-            g.add((d, DCTERMS.publisher, Literal(ctx.publisher)))
+            add(d, _NT_DCTERMS.publisher, _plain(ctx.publisher))
         if ctx.province:
-            g.add((d, POV.province, place_iri(ctx.province)))
-        g.add((d, POV.contentHash, Literal(rep.sha256)))
-        g.add((d, POV.fileName, Literal(rep.path.name)))
+            add(d, _NT_POV.province, _u(place_iri(ctx.province)))
+        add(d, _NT_POV.contentHash, _plain(rep.sha256))
+        add(d, _NT_POV.fileName, _plain(rep.path.name))
 
-        place_iris: dict[str, URIRef] = {}
+        mentioned = _NT_POV.isMentionedIn
+        place_iris: dict[str, str] = {}
         for p in ex.places:
-            iri = place_key_iri(p.key)
+            iri = _u(place_key_iri(p.key))
             place_iris[p.key] = iri
             if p.code is None:
-                g.add((iri, RDF.type, _PLACE_CLASS.get(p.level, POV.Place)))
-                g.add((iri, RDFS.label, Literal(p.name, lang=ZH)))
+                add(iri, _NT_RDF.type, _k(_PLACE_CLASS.get(p.level, POV.Place)))
+                add(iri, _NT_RDFS.label, _lang(p.name))
                 if p.parent:
-                    parent = place_key_iri(p.parent)
-                    g.add((iri, POV.locatedIn if p.level == "site" else POV.partOf, parent))
+                    parent = _u(place_key_iri(p.parent))
+                    add(iri, _k(POV.locatedIn if p.level == "site" else POV.partOf), parent)
                 if p.level in ("township", "village"):
-                    g.add((iri, POV.level, POV.TownshipLevel if p.level == "township" else POV.VillageLevel))
+                    add(iri, _NT_POV.level, _k(POV.TownshipLevel if p.level == "township" else POV.VillageLevel))
             for a, _b in p.spans:
-                g.add((iri, POV.isMentionedIn, self.sel(self.sentence_at(a))))
+                add(iri, mentioned, self.sel(self.sentence_at(a)))
 
         for pol in ex.policies:
-            iri = policy_iri(pol.key, pol.canonical)
+            iri = _u(policy_iri(pol.key, pol.canonical))
             if pol.key is None:
-                g.add((iri, RDF.type, POV.Policy))
-                g.add((iri, RDFS.label, Literal(pol.canonical, lang=ZH)))
+                add(iri, _NT_RDF.type, _NT_POV.Policy)
+                add(iri, _NT_RDFS.label, _lang(pol.canonical))
             for a, _b in pol.spans:
-                g.add((iri, POV.isMentionedIn, self.sel(self.sentence_at(a))))
+                add(iri, mentioned, self.sel(self.sentence_at(a)))
 
         org_iris: dict[str, URIRef] = {}
         for o in ex.organisations:
-            iri = org_iri(o.key)
-            org_iris[o.key] = iri
+            org = org_iri(o.key)
+            org_iris[o.key] = org
+            iri = _u(org)
             if o.level != "national" or o.catalogue_key is None:
-                g.add((iri, RDF.type, _KIND_CLASS.get(o.kind, POV.Organisation)))
-                g.add((iri, RDFS.label, Literal(o.canonical, lang=ZH)))
+                add(iri, _NT_RDF.type, _k(_KIND_CLASS.get(o.kind, POV.Organisation)))
+                add(iri, _NT_RDFS.label, _lang(o.canonical))
                 for alias in sorted(o.aliases | ({o.full_name} if o.full_name else set())):
                     if alias != o.canonical:
-                        g.add((iri, SKOS.altLabel, Literal(alias, lang=ZH)))
+                        add(iri, _NT_SKOS.altLabel, _lang(alias))
                 if o.name_en:
-                    g.add((iri, RDFS.label, Literal(o.name_en, lang="en")))
+                    add(iri, _NT_RDFS.label, _lang(o.name_en, "en"))
                 if o.level in _LEVEL:
-                    g.add((iri, POV.level, _LEVEL[o.level]))
+                    add(iri, _NT_POV.level, _k(_LEVEL[o.level]))
                 if o.scope and o.scope != "100000" and o.scope.isdigit():
-                    g.add((iri, POV.serves, place_iri(o.scope)))
+                    add(iri, _NT_POV.serves, _u(place_iri(o.scope)))
                 if o.national and o.level != "national":
-                    g.add((iri, POV.counterpartOf, ID[f"org/cn/{o.national}"]))
+                    add(iri, _NT_POV.counterpartOf, _u(ID[f"org/cn/{o.national}"]))
                 if o.catalogue_key:
-                    g.add((iri, POV.catalogueKey, Literal(o.catalogue_key)))
+                    add(iri, _NT_POV.catalogueKey, _plain(o.catalogue_key))
             for a, _b in o.spans:
-                g.add((iri, POV.isMentionedIn, self.sel(self.sentence_at(a))))
+                add(iri, mentioned, self.sel(self.sentence_at(a)))
 
-        event_iris: list[URIRef] = []
+        derived = _NT_PROV.wasDerivedFrom
+        event_iris: list[str] = []
         for e in ex.events:
-            iri = event_iri(e.date, e.place_key, e.name)
+            ev = event_iri(e.date, e.place_key, e.name)
+            iri = _u(ev)
             event_iris.append(iri)
-            g.add((iri, RDF.type, POV.Meeting if e.held else POV.Event))
-            g.add((iri, RDFS.label, Literal(e.name, lang=ZH)))
-            g.add((iri, PROV.wasDerivedFrom, self.sel(e.sentence)))
+            add(iri, _NT_RDF.type, _k(POV.Meeting if e.held else POV.Event))
+            add(iri, _NT_RDFS.label, _lang(e.name))
+            add(iri, derived, self.sel(e.sentence))
             if e.date:
-                g.add((iri, SCHEMA.startDate, _date_literal(e.date)))
+                add(iri, _NT_SCHEMA.startDate, _date_literal(e.date))
             if e.end_date:
-                g.add((iri, SCHEMA.endDate, _date_literal(e.end_date)))
+                add(iri, _NT_SCHEMA.endDate, _date_literal(e.end_date))
             if e.place_key:
-                g.add((iri, POV.heldIn, place_iris.get(e.place_key) or place_key_iri(e.place_key)))
+                add(iri, _NT_POV.heldIn, place_iris.get(e.place_key) or _u(place_key_iri(e.place_key)))
             for canonical in e.implements:
                 pol = next(p for p in ex.policies if p.canonical == canonical)
-                g.add((iri, POV.implementsPolicy, policy_iri(pol.key, pol.canonical)))
+                add(iri, _NT_POV.implementsPolicy, _u(policy_iri(pol.key, pol.canonical)))
             for name in e.relays:
                 other = next((x for x in ex.events if x.name == name), None)
                 if other is not None:
-                    g.add((iri, POV.relaysMeeting, event_iri(other.date, other.place_key, other.name)))
+                    add(iri, _NT_POV.relaysMeeting, _u(event_iri(other.date, other.place_key, other.name)))
             for role, keys in (("host", e.hosts), ("organiser", e.organisers), ("guide", e.guides),
                                ("speaker", e.speakers), ("attendee", e.attendees)):
                 role_iri, direct = _ROLE[role]
                 for k in keys:
                     org = org_iris[k]
-                    g.add((iri, direct, org))
-                    part = URIRef(f"{iri}/role/{role}/{org.rsplit('/org/', 1)[1]}")
-                    g.add((iri, POV.hasParticipation, part))
-                    g.add((part, RDF.type, POV.Participation))
-                    g.add((part, POV.participant, org))
-                    g.add((part, POV.role, role_iri))
+                    org_nt = _u(org)
+                    add(iri, _k(direct), org_nt)
+                    part = _u(URIRef(f"{ev}/role/{role}/{org.rsplit('/org/', 1)[1]}"))
+                    add(iri, _NT_POV.hasParticipation, part)
+                    add(part, _NT_RDF.type, _NT_POV.Participation)
+                    add(part, _NT_POV.participant, org_nt)
+                    add(part, _NT_POV.role, _k(role_iri))
                     span = e.role_spans.get((role, k))
                     sent = self.sentence_at(span[0]) if span else e.sentence
-                    g.add((part, PROV.wasDerivedFrom, self.sel(sent)))
+                    add(part, derived, self.sel(sent))
             for v in e.visits:
-                visit = URIRef(f"{iri}/visit/{slug(v.name)}")
-                g.add((iri, POV.includesVisit, visit))
-                g.add((visit, RDF.type, POV.SiteVisit))
-                g.add((visit, RDFS.label, Literal(f"调研{v.name}", lang=ZH)))
-                g.add((visit, POV.heldIn, place_iris.get(v.place) or place_key_iri(v.place)))
+                visit = _u(URIRef(f"{ev}/visit/{slug(v.name)}"))
+                add(iri, _NT_POV.includesVisit, visit)
+                add(visit, _NT_RDF.type, _NT_POV.SiteVisit)
+                add(visit, _NT_RDFS.label, _lang(f"调研{v.name}"))
+                add(visit, _NT_POV.heldIn, place_iris.get(v.place) or _u(place_key_iri(v.place)))
                 if e.date:
-                    g.add((visit, SCHEMA.startDate, _date_literal(e.date)))
-                g.add((visit, PROV.wasDerivedFrom, self.sel(v.sentence)))
+                    add(visit, _NT_SCHEMA.startDate, _date_literal(e.date))
+                add(visit, derived, self.sel(v.sentence))
 
         for n, o in enumerate(ex.outcomes, start=1):
-            iri = obs_iri(self.key, n)
-            ind = indicator_iri(o.indicator_key, o.indicator)
+            iri = _u(obs_iri(self.key, n))
+            ind = _u(indicator_iri(o.indicator_key, o.indicator))
             if o.indicator_key is None:
-                g.add((ind, RDF.type, POV.Indicator))
-                g.add((ind, SKOS.prefLabel, Literal(o.indicator, lang=ZH)))
-                g.add((ind, SKOS.inScheme, POV.IndicatorScheme))
-            g.add((iri, RDF.type, POV.Observation))
-            g.add((iri, RDF.type, QB.Observation))
-            g.add((iri, RDFS.label, Literal(f"{o.indicator} {o.raw}", lang=ZH)))
-            g.add((iri, POV.indicator, ind))
-            g.add((iri, POV.value, _decimal_literal(o.value)))
-            g.add((iri, POV.valueAsWritten, Literal(o.raw)))
-            g.add((iri, POV.unit, Literal(o.unit)))
-            g.add((iri, POV.qualifier, _QUALIFIER[o.qualifier]))
-            g.add((iri, POV.kind, _OBS_KIND[o.kind]))
+                add(ind, _NT_RDF.type, _NT_POV.Indicator)
+                add(ind, _NT_SKOS.prefLabel, _lang(o.indicator))
+                add(ind, _NT_SKOS.inScheme, _NT_POV.IndicatorScheme)
+            add(iri, _NT_RDF.type, _NT_POV.Observation)
+            add(iri, _NT_RDF.type, _NT_QB.Observation)
+            add(iri, _NT_RDFS.label, _lang(f"{o.indicator} {o.raw}"))
+            add(iri, _NT_POV.indicator, ind)
+            add(iri, _NT_POV.value, _decimal_literal(o.value))
+            add(iri, _NT_POV.valueAsWritten, _plain(o.raw))
+            add(iri, _NT_POV.unit, _plain(o.unit))
+            add(iri, _NT_POV.qualifier, _k(_QUALIFIER[o.qualifier]))
+            add(iri, _NT_POV.kind, _k(_OBS_KIND[o.kind]))
             if o.scope_key:
-                g.add((iri, POV.area, place_iris.get(o.scope_key) or place_key_iri(o.scope_key)))
+                add(iri, _NT_POV.area, place_iris.get(o.scope_key) or _u(place_key_iri(o.scope_key)))
             if o.as_of:
-                g.add((iri, POV.asOf, _date_literal(o.as_of)))
+                add(iri, _NT_POV.asOf, _date_literal(o.as_of))
             if o.programme:
-                g.add((iri, POV.forProgramme, programme_iri(o.programme)))
+                add(iri, _NT_POV.forProgramme, _u(programme_iri(o.programme)))
             if o.policy:
-                g.add((iri, POV.underPolicy, ID[f"policy/{o.policy}"]))
+                add(iri, _NT_POV.underPolicy, _u(ID[f"policy/{o.policy}"]))
             if o.event is not None:
-                g.add((iri, POV.reportedAt, event_iris[o.event]))
-            g.add((iri, PROV.wasDerivedFrom, self.sel(o.sentence)))
-        return g
+                add(iri, _NT_POV.reportedAt, event_iris[o.event])
+            add(iri, derived, self.sel(o.sentence))
+        return self.g
 
 
 def build_document_graph(ex: Extraction, report: Report) -> Graph:
@@ -492,13 +568,21 @@ def extract_file(path: Path | str) -> tuple[Report, Extraction]:
     return report, extract_report(report)
 
 
-def _work(path: str) -> tuple[str, str, str, str, int, dict[str, int], list[str]]:
-    """Worker: one file → (path, key, sha, N-Triples, triples, entity counts, warnings). Raises KgError."""
+def _work(path: str, wanted: dict[str, str] | None = None) -> tuple[str, str, str, str, int, dict[str, int], list[str], object]:
+    """Worker: one file → (path, key, sha, N-Quads in the document's graph, triples, entity counts,
+    warnings, the triples inference reads — :func:`kg.infer.split_facts` over ``wanted`` — or None).
+    Raises KgError."""
     report, ex = extract_file(path)
-    nt, ntrip = build_document_ntriples(ex, report)
+    t = _Writer(ex, report).write()
+    nq, ntrip = t.to_nquads(doc_iri(report.key)), len(t)
+    facts = None
+    if wanted is not None:
+        from kg.infer import split_facts
+
+        facts = split_facts(t.rows, 3, wanted)
     ents = Counter({"organisations": len(ex.organisations), "places": len(ex.places), "policies": len(ex.policies),
                     "events": len(ex.events), "outcomes": len(ex.outcomes)})
-    return path, report.key, report.sha256, nt, ntrip, dict(ents), list(ex.warnings)
+    return path, report.key, report.sha256, nq, ntrip, dict(ents), list(ex.warnings), facts
 
 
 class _BatchWriter:
@@ -516,9 +600,10 @@ class _BatchWriter:
         self.pending: list[tuple[URIRef, str]] = []
         self.size = 0
 
-    def add(self, graph: URIRef, nt: str) -> None:
-        self.pending.append((graph, nt))
-        self.size += len(nt)
+    def add(self, graph: URIRef, nq: str) -> None:
+        """Queue a document: ``nq`` is its graph as N-Quads, every quad in ``graph``."""
+        self.pending.append((graph, nq))
+        self.size += len(nq)
         if len(self.pending) >= self.max_docs or self.size >= self.max_bytes:
             self.flush()
 
@@ -526,19 +611,18 @@ class _BatchWriter:
         if not self.pending:
             return
         oxs = self.store.ox
-        nq: list[str] = []
-        for graph, nt in self.pending:
+        for graph, _nq in self.pending:
             g = ox.NamedNode(str(graph))
             if oxs.contains_named_graph(g):
                 oxs.remove_graph(g)
-            tail = f" <{graph}> .\n"
-            nq.extend(line[:-2] + tail for line in nt.splitlines(keepends=False) if line.endswith(" ."))
-        oxs.extend(ox.parse("".join(nq), format=ox.RdfFormat.N_QUADS))
+        # one transaction: parsed and inserted inside Oxigraph, no Python object per quad
+        oxs.load("".join([nq for _g, nq in self.pending]), format=ox.RdfFormat.N_QUADS)
         self.pending.clear()
         self.size = 0
 
 
-def _bounded_map(pool: ProcessPoolExecutor, paths: list[str], window: int) -> Iterator[tuple[str, object]]:
+def _bounded_map(pool: ProcessPoolExecutor, work: Callable[[str], tuple[str, object]], paths: list[str],
+                 window: int) -> Iterator[tuple[str, object]]:
     """Results in order, with at most ``window`` documents in flight: memory stays bounded
     however far the workers run ahead of the writer."""
     from collections import deque
@@ -546,19 +630,19 @@ def _bounded_map(pool: ProcessPoolExecutor, paths: list[str], window: int) -> It
     pending: deque = deque()
     it = iter(paths)
     for p in it:
-        pending.append(pool.submit(_safe_work, p))
+        pending.append(pool.submit(work, p))
         if len(pending) >= window:
             break
     while pending:
         yield pending.popleft().result()
         nxt = next(it, None)
         if nxt is not None:
-            pending.append(pool.submit(_safe_work, nxt))
+            pending.append(pool.submit(work, nxt))
 
 
-def _safe_work(path: str) -> tuple[str, object]:
+def _safe_work(path: str, wanted: dict[str, str] | None = None) -> tuple[str, object]:
     try:
-        return "ok", _work(path)
+        return "ok", _work(path, wanted)
     except KgError as exc:
         return "error", str(exc)
     except Exception as exc:  # noqa: BLE001 - one broken report must not stop the others
@@ -621,6 +705,45 @@ def build_reference(store: OxigraphStore) -> int:
     return len(stale)
 
 
+def _stored_hashes(store: OxigraphStore) -> dict[str, str] | None:
+    """The content hash each graph records about itself, from one index scan (instead of one
+    look-up per file); None when the store cannot be scanned so."""
+    oxs = getattr(store, "ox", None)
+    if oxs is None:
+        return None
+    out: dict[str, str] = {}
+    for q in oxs.quads_for_pattern(None, ox.NamedNode(str(POV.contentHash)), None, None):
+        g, s = q.graph_name, q.subject
+        if isinstance(g, ox.NamedNode) and isinstance(s, ox.NamedNode) and s.value == g.value:
+            obj = q.object
+            out.setdefault(g.value, obj.value if isinstance(obj, ox.Literal) else str(obj))
+    return out
+
+
+#: Where a build records which documents ``graph/inferred`` was computed from (a digest of
+#: every graph's content hash), written only once inference is complete.
+G_INFERRED_STATE = URIRef(f"{G_INFERRED}-state")
+
+
+def _inference_state(store: OxigraphStore) -> str:
+    hashes = _stored_hashes(store)
+    if hashes is None:
+        hashes = {name: store.content_hash(URIRef(name)) or "" for name in store.graph_names()}
+    h = hashlib.sha256()
+    for graph, digest in sorted(hashes.items()):
+        if graph not in (str(G_INFERRED), str(G_INFERRED_STATE)):
+            h.update(f"{graph} {digest}\n".encode())
+    return h.hexdigest()
+
+
+def _recorded_inference_state(store: OxigraphStore) -> str | None:
+    for q in store.ox.quads_for_pattern(
+        ox.NamedNode(str(G_INFERRED)), ox.NamedNode(str(POV.contentHash)), None, ox.NamedNode(str(G_INFERRED_STATE))
+    ):
+        return q.object.value if isinstance(q.object, ox.Literal) else None
+    return None
+
+
 def build_corpus(
     paths: Iterable[Path | str],
     store: OxigraphStore,
@@ -641,6 +764,7 @@ def build_corpus(
     build_reference(store)
     todo: list[str] = []
     keys: dict[str, str] = {}
+    stored = _stored_hashes(store)
     for f in files:
         key = doc_key(f.stem)
         if key in keys:
@@ -653,18 +777,24 @@ def build_corpus(
             sha = hashlib.sha256(f.read_bytes()).hexdigest() if f.stat().st_size <= MAX_BYTES else ""
         except OSError:
             sha = ""
-        if sha and store.content_hash(doc_iri(key)) == sha:
+        if sha and (stored.get(str(doc_iri(key))) if stored is not None else store.content_hash(doc_iri(key))) == sha:
             summary.skipped.append(str(f))
         else:
             todo.append(str(f))
     show = progress if progress is not None else (sys.stderr.isatty() and len(todo) > 20)
+    from kg.infer import FactCollector, count_inferred, infer_into_store
+
+    # what inference reads, picked out by the workers from the text they write (not read back
+    # out of the store afterwards)
+    collected = FactCollector(store) if infer and todo else None
+    work = partial(_safe_work, wanted=collected.wanted if collected is not None else None)
     results: Iterator[tuple[str, object]]
     pool = None
     if jobs > 1 and len(todo) > 1:
         pool = ProcessPoolExecutor(max_workers=jobs)
-        results = _bounded_map(pool, todo, window=jobs * 32)
+        results = _bounded_map(pool, work, todo, window=jobs * 32)  # bounded memory (a larger window gained nothing)
     else:
-        results = map(_safe_work, todo)
+        results = map(work, todo)
     writer = _BatchWriter(store)
     try:
         for n, (status, payload) in enumerate(results, start=1):
@@ -672,8 +802,11 @@ def build_corpus(
                 summary.failed.append((todo[n - 1], str(payload)))
                 report_error(str(payload))
             else:
-                path, key, sha, nt, ntrip, ents, warns = payload  # type: ignore[misc]
-                writer.add(doc_iri(key), nt)
+                path, key, sha, nq, ntrip, ents, warns, facts = payload  # type: ignore[misc]
+                graph = doc_iri(key)
+                writer.add(graph, nq)
+                if collected is not None:
+                    collected.add_split(str(graph), facts)  # type: ignore[arg-type]
                 summary.built.append(path)
                 summary.entities.update(ents)
                 summary.warnings.extend(f"{path}: {w}" for w in warns)
@@ -685,15 +818,21 @@ def build_corpus(
             pool.shutdown()
     if show and todo:
         print(file=sys.stderr)
-    from kg.infer import count_inferred, infer_into_store
-
-    if infer and (summary.built or count_inferred(store) == 0):
-        summary.inferred = infer_into_store(store)
+    state = _inference_state(store)
+    if infer and (summary.built or _recorded_inference_state(store) != state):
+        # the marker goes first and comes back last: inference bulk-loads (not one transaction),
+        # so a build killed in the middle leaves no marker and the next build infers again
+        store.drop_graph(G_INFERRED_STATE)
+        summary.inferred = infer_into_store(store, collected)
+        store.ox.update(
+            f'INSERT DATA {{ GRAPH <{G_INFERRED_STATE}> {{ <{G_INFERRED}> <{POV.contentHash}> "{state}" }} }}'
+        )
     else:
         summary.inferred = count_inferred(store)
-    store.flush()
     if summary.built and store.path is not None:
+        store.ox.flush()
         store.ox.optimize()  # compacts the store: smaller on disk and faster to query
+    store.flush()  # and publishes the snapshot readers open
     summary.triples = len(store)
     summary.seconds = time.perf_counter() - t0
     return summary

@@ -14,15 +14,17 @@ A test proves the result equals owlrl's closure restricted to these predicates.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import islice
 
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from kg.vocab import G_INFERRED, G_ONTOLOGY
 
-__all__ = ["Axioms", "read_axioms", "closure", "data_closure", "infer_into_store", "count_inferred", "infer_graph"]
+__all__ = ["Axioms", "FactCollector", "split_facts", "read_axioms", "closure", "data_closure", "infer_into_store", "count_inferred", "infer_graph"]
 
 Triple = tuple[str, str, str]
 _TYPE = str(RDF.type)
@@ -241,13 +243,15 @@ def closure_fast(facts: set[Triple], ax: Axioms) -> set[Triple]:
             types.update((s, d) for s, _o in pairs)
         for r in ax.range.get(p, ()):
             types.update((o, r) for _s, o in pairs if not _is_literal(o))
-    out: set[Triple] = set()
+    out: set[Triple] = set()  # only what is not in ``facts``: never a second copy of the data
     for s, c in types:
         for sup in sup_class(c):
-            out.add((s, _TYPE, sup))
+            t = (s, _TYPE, sup)
+            if t not in facts:
+                out.add(t)
     for p, pairs in edges.items():
-        out.update((s, p, o) for s, o in pairs)
-    return out - facts
+        out.update(t for t in ((s, p, o) for s, o in pairs) if t not in facts)
+    return out
 
 
 def _memo(fn):  # type: ignore[no-untyped-def]
@@ -261,16 +265,45 @@ def _memo(fn):  # type: ignore[no-untyped-def]
     return get
 
 
-def infer_into_store(store: object) -> int:
-    """Recompute ``graph/inferred`` of an :class:`~kg.store.OxigraphStore`; returns its size.
+def _nt(k: str) -> str:
+    """A term key (:func:`_key`) back in N-Triples syntax."""
+    if k.startswith(('"', "_:")):
+        return k  # literals are kept in N-Triples form, blank nodes as _:id
+    return f"<{k}>"
 
-    Reads the ontology's axioms, streams only the instance triples whose predicates the rules
-    look at (one index scan per predicate), closes them with :func:`closure_fast`, and bulk
-    loads the new triples into ``graph/inferred``.
+
+def _data_facts(oxs: ox.Store, predicates: list[str], graph: str | None, skip: list[ox.NamedNode]) -> set[Triple]:
+    """The distinct triples with these predicates in named graph ``graph`` (None: every named
+    graph but those in ``skip``).
+
+    Oxigraph evaluates and serialises them (N-Triples text, no Python object per quad); triples
+    with a blank node, which CONSTRUCT might relabel, come through term objects instead.
     """
-    oxs: ox.Store = store.ox  # type: ignore[attr-defined]
+    if graph is None:
+        where, cond = "GRAPH ?g", " && ".join(f"?g != <{g.value}>" for g in skip) + " && "
+    else:
+        where, cond = f"GRAPH <{graph}>", ""
+    facts: set[Triple] = set()
+    intern = sys.intern
+    for p in predicates:
+        q = (f"CONSTRUCT {{ ?s <{p}> ?o }} WHERE {{ {where} {{ ?s <{p}> ?o }} "
+             f"FILTER({cond}!isBlank(?s) && !isBlank(?o)) }}")
+        text = oxs.query(q).serialize(format=ox.RdfFormat.N_TRIPLES).decode()  # type: ignore[union-attr]
+        for line in text.split("\n"):  # not splitlines(): literals may hold U+2028 and the like
+            if not line:
+                continue
+            s, _p, o = line.split(" ", 2)  # IRIs hold no spaces; the object is the rest, then " ."
+            o = o[:-2]
+            facts.add((intern(s[1:-1]), p, intern(o[1:-1]) if o.startswith("<") else o))
+        for row in oxs.query(f"SELECT ?s ?o WHERE {{ {where} {{ ?s <{p}> ?o }} "  # type: ignore[union-attr]
+                             f"FILTER({cond}(isBlank(?s) || isBlank(?o))) }}"):
+            facts.add((_key(row[0]), p, _key(row[1])))  # type: ignore[arg-type,index]
+    return facts
+
+
+def _store_axioms(oxs: ox.Store) -> tuple[Axioms, set[str]]:
+    """The ontology's axioms, and the predicates the rules look at."""
     ont = ox.NamedNode(str(G_ONTOLOGY))
-    inferred_g = ox.NamedNode(str(G_INFERRED))
     ax = read_axioms(
         (_key(q.subject), _key(q.predicate), _key(q.object))  # type: ignore[arg-type]
         for q in oxs.quads_for_pattern(None, None, None, ont)
@@ -278,22 +311,136 @@ def infer_into_store(store: object) -> int:
     for q in oxs.quads_for_pattern(None, ox.NamedNode(_TYPE), ox.NamedNode(str(OWL.TransitiveProperty)), ont):
         ax.transitive.add(_key(q.subject))  # type: ignore[arg-type]
     interesting = set(ax.sub_prop) | ax.transitive | set(ax.inverse) | set(ax.domain) | set(ax.range) | {_TYPE}
+    return ax, interesting
+
+
+def split_facts(
+    lines: Iterable[str], cut: int, wanted: dict[str, str]
+) -> dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] | None:
+    """The triples of N-Triples/N-Quads ``lines`` whose predicate is ``wanted``, by predicate:
+    ``(subject, object)`` pairs with an IRI object, then with a literal object (kept in its
+    N-Triples form). ``cut`` is the length of what follows the object on a line (``" .\\n"``: 3).
+    None when a blank node turns up.
+    """
+    out: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {}
+    intern = sys.intern
+    for line in lines:
+        s, p, rest = line.split(" ", 2)
+        pk = wanted.get(p)
+        if pk is None:
+            continue
+        o = rest[:-cut]
+        if s[0] != "<" or o.startswith("_:"):
+            return None
+        got = out.get(pk)
+        if got is None:
+            got = out[pk] = ([], [])
+        if o[0] == "<":
+            got[0].append((intern(s[1:-1]), intern(o[1:-1])))
+        else:
+            got[1].append((intern(s[1:-1]), o))
+    return out
+
+
+class FactCollector:
+    """The triples inference reads, collected from the N-Quads of the document graphs as a build
+    writes them, so :func:`infer_into_store` need not read them back out of the store.
+
+    IRIs are taken from the text as written; literals are put through an in-memory Oxigraph
+    store once (:meth:`facts`), so that they take the form the store gives them back in (its
+    canonical decimals, language tags, escapes). A blank node turns the collector off (``ok``
+    False) and inference reads the store instead.
+    """
+
+    def __init__(self, store: object) -> None:
+        self.ax, self.interesting = _store_axioms(store.ox)  # type: ignore[attr-defined]
+        self._wanted = {f"<{p}>": p for p in self.interesting}
+        self.graphs: set[str] = set()
+        self._iri_facts: set[Triple] = set()
+        self._lit_facts: set[Triple] = set()
+        self.ok = True
+
+    @property
+    def wanted(self) -> dict[str, str]:
+        """``{"<predicate>": predicate}`` for the predicates inference reads (for :func:`split_facts`)."""
+        return self._wanted
+
+    def add(self, graph: str, nq: str) -> None:
+        """One graph's N-Quads (every quad in ``graph``, one per line)."""
+        lines = (line + "\n" for line in nq.split("\n") if line)
+        self.add_split(graph, split_facts(lines, len(graph) + 6, self._wanted))
+
+    def add_split(self, graph: str, split: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] | None) -> None:
+        """One graph's triples as :func:`split_facts` gave them (maybe in a worker process)."""
+        self.graphs.add(graph)
+        if not self.ok:
+            return
+        if split is None:
+            self.ok = False
+            self._iri_facts, self._lit_facts = set(), set()
+            return
+        intern = sys.intern
+        for p, (iris, lits) in split.items():
+            p = intern(p)
+            self._iri_facts.update((s, p, intern(o)) for s, o in iris)
+            self._lit_facts.update((s, p, o) for s, o in lits)
+
+    def facts(self) -> set[Triple]:
+        """The collected triples, keyed like :func:`_key` keys what the store returns (consumes them)."""
+        facts, lit_facts = self._iri_facts, self._lit_facts
+        self._iri_facts, self._lit_facts = set(), set()
+        raw = sorted({o for _s, _p, o in lit_facts})
+        if raw:
+            mem = ox.Store()
+            mem.load("".join(f"<urn:x:{i}> <urn:x:p> {lit} .\n" for i, lit in enumerate(raw)),
+                     format=ox.RdfFormat.N_TRIPLES)
+            canon: dict[str, str] = {}
+            for line in mem.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode().split("\n"):  # type: ignore[union-attr]
+                if line:
+                    s, _p, o = line.split(" ", 2)
+                    canon[raw[int(s[7:-1])]] = o[:-2]
+            facts.update((s, p, canon[o]) for s, p, o in lit_facts)
+        return facts
+
+
+def infer_into_store(store: object, collected: FactCollector | None = None) -> int:
+    """Recompute ``graph/inferred`` of an :class:`~kg.store.OxigraphStore`; returns its size.
+
+    Reads the ontology's axioms, streams only the instance triples whose predicates the rules
+    look at (one query per predicate, its result read as N-Triples text; or, for the graphs a
+    build just wrote, from ``collected``), closes them with :func:`closure_fast`, and bulk loads
+    the new triples into ``graph/inferred``. ``collected`` is consumed.
+    """
+    oxs: ox.Store = store.ox  # type: ignore[attr-defined]
+    ont = ox.NamedNode(str(G_ONTOLOGY))
+    inferred_g = ox.NamedNode(str(G_INFERRED))
+    ax, interesting = _store_axioms(oxs)
+    preds = sorted(interesting)
     onto_facts: set[Triple] = set()
-    facts: set[Triple] = set()
-    for p in sorted(interesting):
-        for q in oxs.quads_for_pattern(None, ox.NamedNode(p), None, None):
-            g = q.graph_name
-            if g == inferred_g or isinstance(g, ox.DefaultGraph):
-                continue
-            t = (_key(q.subject), p, _key(q.object))  # type: ignore[arg-type]
-            (onto_facts if g == ont else facts).add(t)
+    for p in preds:
+        for q in oxs.quads_for_pattern(None, ox.NamedNode(p), None, ont):
+            onto_facts.add((_key(q.subject), p, _key(q.object)))  # type: ignore[arg-type]
+    facts: set[Triple] | None = None
+    if collected is not None and collected.ok and collected.interesting == interesting:
+        others = [g for g in oxs.named_graphs() if g != ont and g != inferred_g
+                  and not (isinstance(g, ox.NamedNode) and g.value in collected.graphs)]
+        if len(others) <= 64 and all(isinstance(g, ox.NamedNode) for g in others):
+            facts = collected.facts()
+            for g in others:
+                facts |= _data_facts(oxs, preds, g.value, [])  # type: ignore[union-attr]
+    if facts is None:
+        facts = _data_facts(oxs, preds, None, [ont, inferred_g])
     base = onto_facts | closure_fast(onto_facts, ax)
-    new = closure_fast(facts | onto_facts, ax) - facts - base
+    facts |= onto_facts
+    new = closure_fast(facts, ax)
+    new -= facts
+    new -= base
+    del facts, base
     oxs.update(f"DROP SILENT GRAPH <{G_INFERRED}>")
-    oxs.bulk_extend(
-        ox.Quad(_term(s), ox.NamedNode(p), _term(o), inferred_g)  # type: ignore[arg-type]
-        for s, p, o in sorted(new)
-    )
+    tail = f" <{G_INFERRED}> .\n"
+    rows = (f"{_nt(s)} <{p}> {_nt(o)}{tail}" for s, p, o in new)
+    while chunk := list(islice(rows, 100_000)):  # bounded text per call
+        oxs.bulk_load("".join(chunk), format=ox.RdfFormat.N_QUADS)
     return len(new)
 
 

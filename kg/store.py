@@ -35,7 +35,9 @@ True
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import time
 import urllib.error
 import urllib.parse
@@ -386,6 +388,55 @@ def _too_large(limit: int, what: str) -> ResultTooLarge:
     return ResultTooLarge(f"the query gives more than {limit:,} {what} (the result-size limit); narrow it")
 
 
+# --- snapshots: what readers open ------------------------------------------------------------
+# Oxigraph calls opening a store read-only while another process writes it undefined
+# behaviour, and it is: a reader opened during a build's bulk load or compaction has been seen
+# to grow without bound (a COUNT(*) reached 21 GB). So a writer publishes a checkpoint of the
+# store (RocksDB hard links: cheap) each time it flushes, and readers open the newest one,
+# never the folder being written. A build killed half-way leaves the last published one.
+_SNAPSHOTS_KEPT = 3
+
+
+def snapshot_root(path: Path) -> Path:
+    """Where the published snapshots of the store at ``path`` live (a hidden sibling folder)."""
+    return path.parent / f".{path.name}.snapshots"
+
+
+def current_snapshot(path: Path) -> Path | None:
+    """The newest published snapshot of the store at ``path``, or None (read the folder itself)."""
+    root = snapshot_root(path)
+    try:
+        name = (root / "CURRENT").read_text(encoding="ascii").strip()
+    except OSError:
+        return None
+    snap = root / name
+    return snap if name.isdigit() and snap.is_dir() else None
+
+
+def publish_snapshot(store: OxigraphStore) -> Path | None:
+    """Checkpoint an on-disk store for readers and make it the current one; prune old ones.
+
+    Readers that opened an older snapshot keep it for a while: the newest
+    ``_SNAPSHOTS_KEPT`` are kept.
+    """
+    if store.path is None or store.read_only:
+        return None
+    root = snapshot_root(store.path)
+    root.mkdir(exist_ok=True)
+    names = sorted((int(p.name) for p in root.iterdir() if p.name.isdigit()), reverse=True)
+    target = root / str((names[0] + 1) if names else 1)
+    try:
+        store.ox.backup(str(target))
+        tmp = root / "CURRENT.tmp"
+        tmp.write_text(target.name + "\n", encoding="ascii")
+        os.replace(tmp, root / "CURRENT")
+    except OSError as exc:
+        raise StoreError(f"cannot publish a snapshot of {store.path} in {root}: {exc}") from exc
+    for n in names[_SNAPSHOTS_KEPT - 1 :]:
+        shutil.rmtree(root / str(n), ignore_errors=True)
+    return target
+
+
 def _open_read_only(path: Path, attempts: int = 8) -> ox.Store:
     """Open a store read-only, also while a build writes it.
 
@@ -436,7 +487,7 @@ class OxigraphStore:
             elif read_only:
                 if not self.path.exists():
                     raise StoreError(f"no store at {self.path} (run 'povkg build' first)")
-                self.ox = _open_read_only(self.path)
+                self.ox = _open_read_only(current_snapshot(self.path) or self.path)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.ox = ox.Store(str(self.path))
@@ -476,9 +527,10 @@ class OxigraphStore:
             raise InputError(f"{p}: {exc}") from exc
 
     def flush(self) -> None:
-        """Write buffered changes to disk."""
+        """Write buffered changes to disk and publish them to readers (:func:`publish_snapshot`)."""
         if self.path is not None and not self.read_only:
             self.ox.flush()
+            publish_snapshot(self)
 
     # --- reading ---------------------------------------------------------------------------
     def _run(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
