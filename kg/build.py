@@ -50,6 +50,7 @@ from kg.vocab import (
     G_CATALOGUE,
     G_GAZETTEER,
     G_INFERRED,
+    G_INFERRED_STATE,
     G_ONTOLOGY,
     ID,
     OA,
@@ -720,9 +721,6 @@ def _stored_hashes(store: OxigraphStore) -> dict[str, str] | None:
     return out
 
 
-#: Where a build records which documents ``graph/inferred`` was computed from (a digest of
-#: every graph's content hash), written only once inference is complete.
-G_INFERRED_STATE = URIRef(f"{G_INFERRED}-state")
 
 
 def _inference_state(store: OxigraphStore) -> str:

@@ -434,7 +434,17 @@ def serve_cmd(
     "--batch", type=click.IntRange(1), default=100_000, show_default=True, help="Triples per request at most."
 )
 @click.option("--force", is_flag=True, help="Send every graph, even those the endpoint already holds.")
-def push_cmd(endpoint: str, graph_store: str | None, store: Path | None, batch: int, force: bool) -> int:
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=600.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long one request may take (a server loads a large graph slowly).",
+)
+def push_cmd(
+    endpoint: str, graph_store: str | None, store: Path | None, batch: int, force: bool, timeout: float
+) -> int:
     """Copy the store to a SPARQL endpoint, one named graph per request (Graph Store Protocol).
 
     Resumable: graphs the endpoint already holds unchanged (same size and content hash) are
@@ -443,7 +453,7 @@ def push_cmd(endpoint: str, graph_store: str | None, store: Path | None, batch: 
     from kg.store import EndpointStore, push
 
     local = _open(store, None)
-    target = EndpointStore(endpoint, graph_store=graph_store)
+    target = EndpointStore(endpoint, graph_store=graph_store, timeout=timeout)
     summary = push(local, target, batch, force=force, progress=lambda m: click.echo(m, err=True))
     click.echo(
         f"pushed {len(summary.pushed)} graphs ({summary.triples} triples, {summary.requests} requests), "

@@ -61,7 +61,7 @@ from kg.errors import (
     UsageError,
 )
 from kg.query import Results, normalise_term, term_to_sparql
-from kg.vocab import POV, place_iri  # noqa: F401  (place_iri: used by the doctests)
+from kg.vocab import G_INFERRED_STATE, POV, place_iri  # noqa: F401  (place_iri: used by the doctests)
 
 __all__ = [
     "Store",
@@ -384,6 +384,14 @@ def _wrong_form(method: str, form: str) -> QueryError:
 # ------------------------------------------------------------------------------------------
 
 
+#: The content hash of every graph that records one: a document or reference graph about
+#: itself, and ``graph/inferred`` in ``graph/inferred-state`` (written once inference is done).
+_CONTENT_HASHES = (
+    f"SELECT ?g ?h WHERE {{ {{ GRAPH ?g {{ ?g <{POV.contentHash}> ?h }} }} "
+    f"UNION {{ GRAPH <{G_INFERRED_STATE}> {{ ?g <{POV.contentHash}> ?h }} }} }}"
+)
+
+
 def _too_large(limit: int, what: str) -> ResultTooLarge:
     return ResultTooLarge(f"the query gives more than {limit:,} {what} (the result-size limit); narrow it")
 
@@ -637,6 +645,15 @@ class OxigraphStore:
         """The number of triples in one named graph."""
         return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_name))))
 
+    def graph_sizes(self) -> dict[str, int]:
+        """Triples per named graph, in one query."""
+        res = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return {str(r["g"]): int(r["n"]) for r in res}
+
+    def content_hashes(self) -> dict[str, str]:
+        """The content hash each graph records (see :data:`_CONTENT_HASHES`), in one query."""
+        return {str(r["g"]): str(r["h"]) for r in self.select(_CONTENT_HASHES)}
+
     def export_nquads(self) -> list[str]:
         """Every quad of every named graph as sorted N-Quads lines."""
         return sorted_nquads(q for q in self.ox if not isinstance(q.graph_name, ox.DefaultGraph))
@@ -797,6 +814,14 @@ class MemoryStore:
     def graph_size(self, graph_name: str | URIRef) -> int:
         """The number of triples in one named graph."""
         return len(self.ds.graph(URIRef(str(graph_name))))
+
+    def graph_sizes(self) -> dict[str, int]:
+        """Triples per named graph."""
+        return {name: self.graph_size(name) for name in self.graph_names()}
+
+    def content_hashes(self) -> dict[str, str]:
+        """The content hash each graph records (see :data:`_CONTENT_HASHES`)."""
+        return {str(r["g"]): str(r["h"]) for r in self.select(_CONTENT_HASHES)}
 
     def export_nquads(self) -> list[str]:
         """Every quad of every named graph as sorted N-Quads lines (Oxigraph's writing)."""
@@ -961,11 +986,8 @@ class EndpointStore:
         return {str(r["g"]): int(r["n"]) for r in res}
 
     def content_hashes(self) -> dict[str, str]:
-        """The content hash each document graph records about itself."""
-        res = self.select(
-            f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{POV.contentHash}> ?h }} }}",
-        )
-        return {str(r["g"]): str(r["h"]) for r in res}
+        """The content hash each graph records (see :data:`_CONTENT_HASHES`)."""
+        return {str(r["g"]): str(r["h"]) for r in self.select(_CONTENT_HASHES)}
 
     def content_hash(self, doc: URIRef) -> str | None:
         """The content hash recorded for a document graph, or None."""
@@ -979,6 +1001,18 @@ class EndpointStore:
         return int(res[0]["n"]) if len(res) else 0
 
     # --- Graph Store Protocol --------------------------------------------------------------
+    def delete_graph(self, graph_name: str) -> None:
+        """Remove one named graph (Graph Store ``DELETE``; a graph that is not there is fine)."""
+        if not self.graph_store:
+            raise UsageError(f"no Graph Store Protocol URL for {self.url}: give --graph-store URL")
+        sep = "&" if "?" in self.graph_store else "?"
+        url = self.graph_store + sep + urllib.parse.urlencode({"graph": graph_name})
+        try:
+            self._request(url, None, {}, method="DELETE")
+        except StoreError as exc:
+            if "HTTP 404" not in str(exc):
+                raise
+
     def put_graph(self, graph_name: str, ntriples: str, *, append: bool = False) -> None:
         """Replace (PUT) or extend (POST) one named graph with N-Triples."""
         if not self.graph_store:
@@ -1048,18 +1082,25 @@ def push(
     if not endpoint.graph_store:
         raise UsageError(f"no Graph Store Protocol URL for {endpoint.url}: give --graph-store URL")
     say = progress or (lambda _m: None)
-    remote_sizes = {} if force else endpoint.graph_sizes()
+    remote_sizes = endpoint.graph_sizes()
     remote_hashes = {} if force else endpoint.content_hashes()
+    local_sizes = store.graph_sizes()
+    local_hashes = store.content_hashes()
     pushed: list[str] = []
     skipped: list[str] = []
     sent = requests = 0
     for name in store.graph_names():
-        size = store.graph_size(name)
-        local_hash = store.content_hash(URIRef(name))
+        size = local_sizes.get(name, 0)
+        local_hash = local_hashes.get(name)
         if not force and remote_sizes.get(name) == size and remote_hashes.get(name) == local_hash:
             skipped.append(name)
             say(f"skip {name} ({size} triples already there)")
             continue
+        if remote_sizes.get(name, 0) > batch:
+            # a large graph is emptied first: a PUT that must also clear hundreds of thousands
+            # of triples can outlast any sensible request timeout
+            endpoint.delete_graph(name)
+            requests += 1
         lines = sorted(store.graph_ntriples(name))
         for start in range(0, max(len(lines), 1), batch):
             chunk = "\n".join(lines[start : start + batch]) + "\n"

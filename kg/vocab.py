@@ -36,6 +36,7 @@ __all__ = [
     "G_GAZETTEER",
     "G_CATALOGUE",
     "G_INFERRED",
+    "G_INFERRED_STATE",
     "PREFIXES",
     "doc_iri",
     "place_iri",
@@ -163,6 +164,8 @@ G_ONTOLOGY = GRAPH["ontology"]
 G_GAZETTEER = GRAPH["gazetteer"]
 G_CATALOGUE = GRAPH["catalogue"]
 G_INFERRED = GRAPH["inferred"]
+#: Where a build records which documents ``graph/inferred`` was computed from (written last).
+G_INFERRED_STATE = GRAPH["inferred-state"]
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
