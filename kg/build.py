@@ -706,40 +706,13 @@ def build_reference(store: OxigraphStore) -> int:
     return len(stale)
 
 
-def _stored_hashes(store: OxigraphStore) -> dict[str, str] | None:
-    """The content hash each graph records about itself, from one index scan (instead of one
-    look-up per file); None when the store cannot be scanned so."""
-    oxs = getattr(store, "ox", None)
-    if oxs is None:
-        return None
-    out: dict[str, str] = {}
-    for q in oxs.quads_for_pattern(None, ox.NamedNode(str(POV.contentHash)), None, None):
-        g, s = q.graph_name, q.subject
-        if isinstance(g, ox.NamedNode) and isinstance(s, ox.NamedNode) and s.value == g.value:
-            obj = q.object
-            out.setdefault(g.value, obj.value if isinstance(obj, ox.Literal) else str(obj))
-    return out
-
-
-
-
-def _inference_state(store: OxigraphStore) -> str:
-    hashes = _stored_hashes(store)
-    if hashes is None:
-        hashes = {name: store.content_hash(URIRef(name)) or "" for name in store.graph_names()}
+def _inference_state(hashes: dict[str, str]) -> str:
+    """A digest of every graph's content hash: what ``graph/inferred`` was computed from."""
     h = hashlib.sha256()
     for graph, digest in sorted(hashes.items()):
-        if graph not in (str(G_INFERRED), str(G_INFERRED_STATE)):
+        if graph != str(G_INFERRED):
             h.update(f"{graph} {digest}\n".encode())
     return h.hexdigest()
-
-
-def _recorded_inference_state(store: OxigraphStore) -> str | None:
-    for q in store.ox.quads_for_pattern(
-        ox.NamedNode(str(G_INFERRED)), ox.NamedNode(str(POV.contentHash)), None, ox.NamedNode(str(G_INFERRED_STATE))
-    ):
-        return q.object.value if isinstance(q.object, ox.Literal) else None
-    return None
 
 
 def build_corpus(
@@ -762,7 +735,7 @@ def build_corpus(
     build_reference(store)
     todo: list[str] = []
     keys: dict[str, str] = {}
-    stored = _stored_hashes(store)
+    stored = store.content_hashes()  # one query, not one look-up per file
     for f in files:
         key = doc_key(f.stem)
         if key in keys:
@@ -775,7 +748,7 @@ def build_corpus(
             sha = hashlib.sha256(f.read_bytes()).hexdigest() if f.stat().st_size <= MAX_BYTES else ""
         except OSError:
             sha = ""
-        if sha and (stored.get(str(doc_iri(key))) if stored is not None else store.content_hash(doc_iri(key))) == sha:
+        if sha and stored.get(str(doc_iri(key))) == sha:
             summary.skipped.append(str(f))
         else:
             todo.append(str(f))
@@ -816,8 +789,9 @@ def build_corpus(
             pool.shutdown()
     if show and todo:
         print(file=sys.stderr)
-    state = _inference_state(store)
-    if infer and (summary.built or _recorded_inference_state(store) != state):
+    hashes = store.content_hashes()  # graph/inferred's entry is the state it was computed from
+    state = _inference_state(hashes)
+    if infer and (summary.built or hashes.get(str(G_INFERRED)) != state):
         # the marker goes first and comes back last: inference bulk-loads (not one transaction),
         # so a build killed in the middle leaves no marker and the next build infers again
         store.drop_graph(G_INFERRED_STATE)
