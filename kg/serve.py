@@ -310,12 +310,16 @@ class _Handler(BaseHTTPRequestHandler):
         text = texts[0]
         try:
             form = query_form(text)
-            if form == "UPDATE":
-                self._refuse_write()
-                return
+        except QueryError as exc:
+            self._fail(HTTPStatus.BAD_REQUEST, str(exc))
+            return
+        if form == "UPDATE":
+            self._refuse_write()
+            return
+        try:
             refuse_federation(text)
         except QueryError as exc:
-            self._fail(HTTPStatus.FORBIDDEN if "refused" in str(exc) else HTTPStatus.BAD_REQUEST, str(exc))
+            self._fail(HTTPStatus.FORBIDDEN, str(exc))
             return
         accept = self.headers.get("Accept") or "*/*"
         try:
