@@ -1,0 +1,314 @@
+"""Bodies (organisations): catalogue bodies and their local counterparts, generic government and party shapes, enterprises and institutions."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from kg.catalogue import CounterpartEntry
+from kg.gazetteer import Division
+
+from .lexicon import BAD_CORE, BOUNDARY_AFTER, HAN, Lexicon, han, lengths_for, org_lexicon, slug_key
+from .reading import Reading
+from .records import OrgMention
+
+_TITLE_WORDS = ("常委", "书记", "副书记", "委员", "主任", "副主任", "省长", "副省长", "市长", "副市长", "县长", "厅长",
+                "局长", "部长", "处长", "主席", "秘书长", "巡视员")
+
+
+_LEVEL_PREFIXES = [
+    "中共中央", "国务院", "中共", "中央", "国家", "全国", "团省委", "团市委", "团县委",
+    "自治区党委", "自治区", "省委", "市委", "县委", "区委", "州委", "省", "市", "县", "区", "州", "盟",
+]
+
+
+_BODY_SUFFIXES = [
+    "领导小组办公室", "领导小组", "委员会", "人民政府", "办公厅", "办公室", "管理局", "总局", "党委", "政府",
+    "委", "办", "厅", "局", "部", "署", "总公司", "分公司", "公司", "集团", "银行", "基金会", "协会", "学会", "商会",
+    "联合会", "研究院", "研究所", "大学", "学院", "学校", "中心", "妇联", "团委", "人大常委会", "政协",
+]
+
+
+_ENTERPRISE_SUFFIXES = ("公司", "集团", "银行", "总公司", "分公司")
+
+
+_SOCIAL_SUFFIXES = ("基金会", "协会", "学会", "商会", "联合会", "研究院", "研究所", "大学", "学院", "学校", "妇联")
+
+
+_VERBS_BEFORE_BODY = frozenset(("依托", "联合", "会同", "组织", "邀请", "委托", "支持", "协调", "通过", "携手", "联手", "依靠",
+                                "发动", "动员", "引导", "鼓励", "推动", "指导", "牵头", "包括", "以及", "其中", "来自", "会同",
+                                "协助", "配合", "成立", "召集", "来自", "代表", "参加", "出席", "欢迎", "感谢"))
+
+
+_BAD_CORE_WORDS = re.compile(
+    r"主办|承办|协办|指导|出席|参加|召开|举办|举行|组织|联合|共同|负责|有关|相关|牵头|会同|配合|印发|发布|下发|开展|推进|"
+    r"实施|主持|讲话|致辞|代表|同志|领导|成员|单位|部门|企业|社会|建成|依托|通过|利用|邀请|发动|动员|支持|引导|鼓励|依靠"
+)
+
+
+_INSTITUTION_SUFFIX = re.compile(r"大学|学院|研究院|基金会|协会|商会|联合会|公司|集团")
+
+
+def _scope_for(r: Reading, prefix: str) -> tuple[str | None, str | None]:
+    """(scope place code, level) for a generic prefix such as 省, 市委, 县."""
+    ctx = r.ctx
+    prov = r.gaz.by_code(ctx.province) if ctx.province else None
+    municipality = bool(prov and prov.name.endswith("市"))
+    p = prefix.replace("团", "")
+    if p.startswith(("省", "自治区")):
+        return ctx.province, "provincial"
+    if p.startswith(("市", "州", "盟")):
+        if municipality:
+            return ctx.province, "provincial"
+        return ctx.city, "city"
+    if p.startswith(("县", "区")):
+        return ctx.county, "county"
+    return "100000", "national"
+
+
+def _org_key(r: Reading, scope: str | None, key: str) -> str:
+    return f"{scope or 'unscoped'}/{key}"
+
+
+def _add_org(r: Reading, span: tuple[int, int], surface: str, *, canonical: str, full: str | None, name_en: str | None,
+             key: str, catalogue_key: str | None, national: str | None, kind: str, level: str | None,
+             scope: str | None) -> str:
+    o = r.orgs.get(key)
+    if o is None:
+        o = OrgMention(name=surface, canonical=canonical, full_name=full, name_en=name_en, key=key,
+                       catalogue_key=catalogue_key, national=national, kind=kind, level=level, scope=scope)
+        r.orgs[key] = o
+    o.spans.append(span)
+    o.aliases.add(surface)
+    r.org_spans.append((span[0], span[1], key))
+    return key
+
+
+def _counterpart_org(r: Reading, span: tuple[int, int], surface: str, c: CounterpartEntry,
+                     place: Division | None) -> str:
+    if place is None:
+        prefix = surface.removeprefix("团")
+        scope, level = _scope_for(r, prefix)
+        place = r.gaz.by_code(scope) if scope else None
+    else:
+        scope, level = place.code, {"province": "provincial", "city": "city", "county": "county"}.get(place.level)
+    if place is not None:
+        pname = place.name
+        # the generic short as written for this place: 省委网信办 -> 河南省委网信办
+        canonical = _local_name(pname, c.short) if c.short[:1] in "省市县区州" else c.short_name(pname)
+        full = c.full_name(pname)
+        name_en = c.name_en(place.name_en)
+    else:
+        canonical, full, name_en = c.short, None, None
+    return _add_org(r, span, surface, canonical=canonical, full=full, name_en=name_en,
+                         key=_org_key(r, scope, c.key), catalogue_key=c.key, national=c.national,
+                         kind=c.kind, level=level or c.level, scope=scope)
+
+
+def extract_organisations(r: Reading) -> None:
+    text = r.text
+    r.inst_ends = [m.end() for m in _INSTITUTION_SUFFIX.finditer(text)]
+    lex = org_lexicon()
+    i, n = 0, len(text)
+    while i < n:
+        got = _org_at(r, i, lex)
+        i = got[1] if got else i + 1
+
+
+def left_ok(r: Reading, i: int) -> bool:
+    if i == 0:
+        return True
+    prev = r.text[i - 1]
+    return (not han(prev) or prev in BOUNDARY_AFTER or r.text[max(0, i - 2) : i] in _VERBS_BEFORE_BODY
+            or r.place_ends_at(i) is not None)
+
+
+def _explicit_place(r: Reading, i: int) -> tuple[Division, int] | None:
+    """A division named at ``i`` in front of a body (河南省委网信办, 雷山县人民政府)."""
+    for e, k in r.place_at_start.get(i, ()):
+        if r.places[k].code and r.places[k].level in ("province", "city", "county"):
+            d = r.gaz.by_code(r.places[k].code)  # type: ignore[arg-type]
+            if d is not None:
+                return d, e
+    return None
+
+
+def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
+    text = r.text
+    if not left_ok(r, i):
+        return None
+    found = _explicit_place(r, i)
+    if found is None and text.startswith("中共", i):
+        found = _explicit_place(r, i + 2)  # 中共甘肃省委
+    place, j = (found[0], found[1]) if found else (None, i)
+    # the lexicon form: a generic level letter + the body (省委网信办, 市农业农村局 ...)
+    if place is not None:
+        letter = {"province": "省", "city": "市", "county": "县"}[place.level]
+        rest_start = j
+        if text.startswith("党委", j):
+            rest_start = j + 1  # 广西壮族自治区党委网信办 reads as 省委网信办
+        head = letter
+    else:
+        m = re.match(r"自治区党委|自治区|州委|盟委|区委|旗委|州|盟|旗", text[i:])
+        if m and not text.startswith(("区县", "州市"), i):
+            head = {"自治区党委": "省委", "自治区": "省", "州委": "市委", "盟委": "市委", "区委": "县委",
+                    "旗委": "县委", "州": "市", "盟": "市", "旗": "县"}[m.group(0)]
+            rest_start = i + len(m.group(0))
+        else:
+            head, rest_start = "", i
+    first = head[:1] or text[rest_start : rest_start + 1]
+    for ln in lengths_for(lex.forms, 2, lex.max_len).get(first, ()):
+        end = rest_start + ln - len(head)
+        if end <= rest_start or end > len(text):
+            continue
+        form = head + text[rest_start:end]
+        if form not in lex.forms:
+            continue
+        kind, ident = lex.forms[form][0]
+        surface = text[i:end]
+        if kind == "counterpart":
+            c = next(c for c in r.cat.counterparts if c.key == ident)
+            _counterpart_org(r, (i, end), surface, c, place)
+            return i, end
+        if kind == "national" and place is None:
+            b = next(b for b in r.cat.bodies if b.key == ident)
+            sub = re.match(rf"(?:集团公司|集团有限公司)?[{HAN}]{{0,8}}?(?:分公司|子公司|公司)", text[end:]) if b.kind == "enterprise" else re.match(
+                r"(?:信息中心|研究中心|中心|研究院|研究所|规划院|信息化司|[\u4e00-\u9fff]{2,6}?司)(?![\u4e00-\u9fff]{0,1}长)", text[end:])
+            if sub and not set(sub.group(0)) & BAD_CORE and not _BAD_CORE_WORDS.search(sub.group(0)):
+                e = end + len(sub.group(0))  # 中国移动贵州公司, 农业农村部信息中心: a unit of its own
+                surface = text[i:e]
+                _add_org(r, (i, e), surface, canonical=surface, full=None, name_en=None,
+                              key=_org_key(r, "ent" if b.kind == "enterprise" else "cn", slug_key(surface)),
+                              catalogue_key=None, national=b.key, kind=b.kind,
+                              level=None if b.kind == "enterprise" else "national", scope=None)
+                return i, e
+            _add_org(r, (i, end), surface, canonical=form, full=b.name_zh, name_en=b.name_en,
+                          key=_org_key(r, "cn", b.key), catalogue_key=b.key, national=b.key, kind=b.kind,
+                          level="national", scope="100000")
+            return i, end
+        if kind == "brand" and place is None:
+            e = end
+            m2 = re.match(rf"[{HAN}]{{0,8}}?(?:分公司|子公司|公司|集团)", text[e:])
+            if m2 and not set(m2.group(0)) & BAD_CORE and not _BAD_CORE_WORDS.search(m2.group(0)):
+                e += len(m2.group(0))  # 中国移动河南公司
+            surface = text[i:e]
+            _add_org(r, (i, e), surface, canonical=surface, full=None, name_en=None,
+                          key=_org_key(r, "ent", slug_key(surface)), catalogue_key=None, national=None,
+                          kind="social" if surface.endswith(("基金会", "协会")) else "enterprise",
+                          level=None, scope=None)
+            return i, e
+    # generic shapes: [place] prefix core suffix
+    if place is not None:
+        prefix: str | None = None
+        k = j
+    else:
+        prefix = next((p for p in _LEVEL_PREFIXES if text.startswith(p, i)), None)
+        if prefix is None:
+            return _institution_at(r, i) if _institution_ahead(r, i) else None
+        k = i + len(prefix)
+    best = None
+    for e in range(k + 1, min(len(text), k + 16) + 1):
+        core = text[k:e]
+        if not han(text[e - 1]):
+            break
+        for suf in _BODY_SUFFIXES:
+            if core.endswith(suf):
+                inner = core[: -len(suf)]
+                if set(inner) & BAD_CORE - {"和"} or not _and_ok(inner):
+                    continue
+                if _BAD_CORE_WORDS.search(core):
+                    continue
+                nxt = text[e : e + 1]
+                if nxt in ("长", "员") and suf in ("委", "办", "厅", "局", "部", "会"):
+                    continue
+                if any(core.endswith(t) or core == t for t in _TITLE_WORDS):
+                    continue
+                best = e
+                break
+    # 省委 / 省政府 alone (X省委、省政府 are two bodies)
+    if best is None and (place is not None and text.startswith(("委", "党委"), k) or prefix in (
+            "省委", "市委", "县委", "区委", "州委", "自治区党委")):
+        kk = k + (2 if text.startswith("党委", k) else 1 if place is not None and text.startswith("委", k) else 0)
+        if not han(text[kk : kk + 1]) or text[kk : kk + 1] in ("、", "和", "与", "及", ""):
+            best = kk
+    if best is None:
+        return None
+    surface = text[i:best]
+    if len(surface) < 2 or surface in _LEVEL_PREFIXES:
+        return None
+    if place is None and prefix in ("省", "市", "县", "区", "州") and len(surface) <= 2:
+        return None
+    tail = text[j:best] if place is not None else surface
+    if place is not None:
+        scope, level = place.code, {"province": "provincial", "city": "city", "county": "county"}.get(place.level)
+        canonical = surface
+    else:
+        scope, level = _scope_for(r, prefix or "")
+        sp = r.gaz.by_code(scope) if scope and level != "national" else None
+        canonical = _local_name(sp.name, surface) if sp is not None and (prefix or "")[:1] in "省市县区州自" else surface
+        tail = surface[len(prefix or "") :] if prefix else surface
+        tail = {"省委": "委", "市委": "委", "县委": "委", "区委": "委", "州委": "委", "自治区党委": "委"}.get(prefix or "", "") + tail
+    kind = (
+        "enterprise" if surface.endswith(_ENTERPRISE_SUFFIXES)
+        else "social" if surface.endswith(_SOCIAL_SUFFIXES)
+        else "party" if (tail.startswith(("委", "党委")) or surface.endswith("党委") or "中共" in surface)
+        and not surface.endswith(("政府", "委员会")) else "government"
+    )
+    if surface.startswith(("中共中央", "中央", "国务院", "国家", "全国")):
+        scope, level = "100000", "national"
+    _add_org(r, (i, best), surface, canonical=canonical, full=None, name_en=None,
+                  key=_org_key(r, scope, slug_key(tail if scope else surface)), catalogue_key=None,
+                  national=None, kind=kind, level=level, scope=scope)
+    return i, best
+
+
+def _institution_ahead(r: Reading, i: int) -> bool:
+    """Whether an institution suffix (大学, 基金会, 公司 …) ends within reach of ``i``."""
+    ends = r.inst_ends
+    k = bisect.bisect_right(ends, i + 2)
+    return k < len(ends) and ends[k] <= i + 20
+
+
+def _institution_at(r: Reading, i: int) -> tuple[int, int] | None:
+    """Universities, foundations, associations and companies named in a list (西北农林科技大学)."""
+    text = r.text
+    m = re.match(rf"[{HAN}]{{2,12}}?(?:大学|学院|研究院|基金会|协会|商会|联合会|股份有限公司|有限公司|有限责任公司|集团)", text[i:])
+    if not m:
+        return None
+    name = m.group(0)
+    if any(name.startswith(v) for v in _VERBS_BEFORE_BODY) or name.startswith(("来自", "代表", "和", "与", "及")):
+        return None
+    nxt = text[i + len(name) : i + len(name) + 1]
+    if nxt and nxt not in "、,，。;；和及与等(（" and not re.match(r"[的负代师学专教团]", nxt):
+        return None
+    if set(name) & (BAD_CORE - {"和"}) or _BAD_CORE_WORDS.search(name) or not _and_ok(name):
+        return None
+    if re.search(r"各类|有关|相关|多家|部分|一批|各级|各地", name):
+        return None
+    kind = "enterprise" if name.endswith(("公司", "集团")) else "social"
+    _add_org(r, (i, i + len(name)), name, canonical=name, full=None, name_en=None,
+                  key=_org_key(r, "ent" if kind == "enterprise" else "soc", slug_key(name)),
+                  catalogue_key=None, national=None, kind=kind, level=None, scope=None)
+    return i, i + len(name)
+
+
+def _local_name(place_name: str, generic: str) -> str:
+    """The generic short written for one place: (河南省, 省委网信办) → 河南省委网信办."""
+    g = re.sub(r"^(?:自治区党委|自治区|州委|州|区委|区)", lambda m: {"自治区党委": "省委", "自治区": "省", "州委": "市委",
+               "州": "市", "区委": "县委", "区": "县"}[m.group(0)], generic)
+    rest = g[1:]
+    if place_name.endswith("自治区") and rest.startswith("委"):
+        return place_name + "党" + rest
+    return place_name + rest
+
+
+def _and_ok(inner: str) -> bool:
+    """和 inside a body name joins words (文化和旅游厅), never two bodies or places."""
+    for k, c in enumerate(inner):
+        if c == "和":
+            left, right = inner[:k], inner[k + 1 :]
+            if not left or not right or left.endswith(tuple(_BODY_SUFFIXES)) or left[-1] in "省市县区州旗委":
+                return False
+            if right.startswith(tuple(_LEVEL_PREFIXES)) or right.startswith("中国"):
+                return False
+    return True

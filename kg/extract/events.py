@@ -1,0 +1,348 @@
+"""Events and roles: meetings and other events, their date and place, hosts, organisers, guides, speakers, attendees, policies implemented, relayed meetings and site visits."""
+
+from __future__ import annotations
+
+import re
+
+from kg.normalise import Sentence
+
+from .lexicon import HAN
+from .places import visit_target
+from .reading import Reading
+from .records import EventRecord, Visit
+
+_EVENT_KEYS = (
+    "电视电话会议", "视频会议", "现场推进会", "推进会", "现场会", "交流会", "座谈会", "博览会", "展览会", "启动仪式",
+    "签约仪式", "揭牌仪式", "发布会", "研讨会", "培训班", "论坛", "峰会", "大会", "工作会议", "会议", "对接会",
+    "推介会", "洽谈会", "观摩会", "调度会", "部署会", "总结会", "表彰会", "培训会", "动员会", "年会", "大赛", "赛事",
+)
+
+
+_GENERIC_EVENT = re.compile(r"^(?:此次|本次|这次|本届|此届|该|上述|各类|相关|有关|系列|重要|专题|全体)?(?:会议|大会|会上|论坛|会)$")
+
+
+def extract_events(r: Reading) -> None:
+    text = r.text
+    keys = "|".join(re.escape(k) for k in sorted(_EVENT_KEYS, key=len, reverse=True))
+    mentions: list[tuple[EventRecord, int, int]] = []
+    r.dated.clear()
+    for s in r.sentences:
+        for m in re.finditer(keys, s.text):
+            end = s.start + m.end()
+            if re.match(rf"第[一二三四五六七八九十\d]+次(?:全体)?会议|暨|(?:{keys})|(?:开幕式|闭幕式|颁奖仪式|颁奖典礼)", text[end:]):
+                continue  # 人民代表大会第一次会议, 大赛启动仪式: the longer title follows
+            if re.match(r"(?:约|近|共|累计)?[\d一二三四五六七八九十百千两]+(?:余|多)?(?:场次|场|次|期|个|批|届)", text[end:]):
+                continue  # 举办产销对接会约4场次: a kind of event counted, not a named one
+            name, start = _event_name(r, s, s.start + m.start(), end)
+            if not name:
+                continue
+            after = text[end : s.end]
+            held = bool(re.match(r"(?:[,，]?(?:于|在)[^。,，]{0,30})?(?:在[^。,，]{1,20})?(?:正式)?(?:召开|举行|举办|开幕|启动|闭幕)", after)) or \
+                bool(re.search(r"(?:召开|举行|举办|组织召开|隆重举行)[了的]?$", text[s.start : start]))
+            ev = next((e for e in r.events if e.name == name), None)
+            if ev is None:
+                ev = EventRecord(name=name, kind="meeting" if held else "mentioned", date=None, end_date=None,
+                                 place=None, place_key=None, span=(start, end), sentence=s.index, held=held)
+                r.events.append(ev)
+                r.events_version += 1
+            elif held and not ev.held:
+                ev.held, ev.kind, ev.span, ev.sentence = True, "meeting", (start, end), s.index
+                r.events_version += 1
+            if held:
+                _event_date_place(r, ev, s, start, end)
+            else:
+                mentions.append((ev, start, end))
+    _merge_year_variants(r)
+    _header_date_place(r)
+    for ev in r.events:
+        if ev.held and not ev.date and r.ctx.date:
+            ev.date = r.ctx.date  # the dateline's or the sidecar's date
+    # relayed meetings: 传达学习……精神
+    for ev, start, end in mentions:
+        if ev.held:
+            continue
+        pre = text[max(0, start - 8) : start]
+        host = r.event_before(start)
+        if host is not None and host is not ev and ev.name not in host.relays and (
+            re.search(r"传达(?:学习)?(?:贯彻)?了?$", pre) or (re.search(r"学习", pre) and text[end : end + 2] == "精神")
+        ):
+            host.relays.append(ev.name)
+    _assign_roles(r)
+    _assign_policies(r)
+    _assign_visits(r)
+
+
+def _event_name(r: Reading, s: Sentence, kstart: int, kend: int) -> tuple[str | None, int]:
+    text = r.text
+    left = kstart
+    while left > s.start and text[left - 1] not in ",，。;；:：、!！?？\n" and kend - left < 45:
+        left -= 1
+    name = text[left:kend]
+    # strip leading date, verbs and prepositions
+    for _ in range(3):
+        name = re.sub(r"^[^\u4e00-\u9fff\d“\"《]+", "", name)
+        name = re.sub(r"^(?:\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?|\d{4}年\d{1,2}月\d{1,2}日|近日|日前|近期)(?:上午|下午|晚)?", "", name)
+        name = re.sub(
+            r"^(?:(?:认真|深入)?(?:落实|贯彻落实|贯彻|学习贯彻|传达学习了?|传达了?|学习了?|参加|出席|召开了?|"
+            r"举行了?|举办了?|组织召开了?|组织|主持|在|于|由|经|会议|会上|根据|按照|结合|围绕|作为|并|还|今年|本次|此次)+)",
+            "",
+            name,
+        )
+        name = re.sub(rf"^[^{HAN}\d“\"《]+", "", name)
+    keyword = text[kstart:kend]
+    head = re.split(r"(?:联合|共同)?(?:召开|举行|举办|主办|承办|开展)[了的]?", name[: -len(keyword)])[-1]
+    name = head + keyword
+    if re.search(r"(?:在|于)[^在于]{0,15}(?:召开|举行|举办)", name):
+        return None, left
+    # 新闻办公室“数字乡村建设”新闻发布会: the body holds the event; the title is quoted
+    body_prefix = re.match(
+        rf"^[{HAN}]{{2,30}}?(?:办公室|新闻办|办|厅|局|委员会|委|部|政府|协会|学会|中心|集团|公司)(?=[“\"《])", name
+    )
+    if body_prefix and len(name) - body_prefix.end() >= 5:
+        name = name[body_prefix.end() :]
+    start = kend - len(name)
+    name = re.sub(r"^.{0,8}?(?:期间|同期|会上|会后|会前)(?:还|并|同时)?(?:举办|举行|召开|开展)?了?", "", name)
+    if len(name) < 5 or _GENERIC_EVENT.match(name) or re.match(
+            r"^(?:此次|本次|这次|本届|该|上述|各类|相关|有关|系列|专题|配套|各项|多场|一系列|(?:[一二三四五六七八九十两多数首]+|\d+)(?:次|场|届|个|期))", name):
+        return None, start
+    if re.search(r"同志|出席|参加|参会|讲话|致辞|主持|召开|举行|负责|要求|指出|强调|部署|建立|牵头|成立|形成|健全|完善|通过|发挥|依托|利用|代表(?!大会)|我们|^我|向", name):
+        return None, start
+    if set(name) & set("的了是将要"):
+        # "……的重要会议" reads as prose, not a title
+        if not name.startswith(("党的", "中国共产党")):
+            return None, start
+    return name, start
+
+
+def _event_date_place(r: Reading, ev: EventRecord, s: Sentence, start: int, end: int) -> None:
+    text = r.text
+    ctx = r.ctx
+    sent = s.text
+    year = None
+    m = re.search(r"(20\d{2}|19\d{2})(?:年|(?=[^\d]))", ev.name)
+    if m:
+        year = int(m[1])
+    dm = re.search(r"(?:(20\d{2})年)?(\d{1,2})月(\d{1,2})(?:日)?(?:(?:至|到|-|—|～|~)(?:(\d{1,2})月)?(\d{1,2})日)?", sent)
+    if dm and ev.name not in r.dated:
+        y = int(dm[1]) if dm[1] else (year or ctx.year)
+        if not dm[1] and not year and y and ctx.date and len(ctx.date) == 10:
+            # a month and day after the report's own date: last year's (a summary written in January)
+            if (int(dm[2]), int(dm[3])) > (int(ctx.date[5:7]), int(ctx.date[8:10])):
+                y -= 1
+        if y:
+            ev.date = f"{y:04d}-{int(dm[2]):02d}-{int(dm[3]):02d}"
+            r.dated.add(ev.name)
+            if dm[5]:
+                ev.end_date = f"{y:04d}-{int(dm[4] or dm[2]):02d}-{int(dm[5]):02d}"
+    elif not ev.date and re.search(r"近日|日前|近期", sent):
+        if ctx.date:
+            ev.date = ctx.date[:7]
+    pm = re.search(r"在([^,，。;；]{2,30}?)(?:隆重|正式|顺利|成功)?(?:召开|举行|举办|开幕|启动)", text[s.start : s.end])
+    if pm and (not ev.place_key or len(pm.group(1)) > 2):
+        _set_event_place(r, ev, s.start + pm.start(1), s.start + pm.end(1))
+    if not ev.place and ev.held and ctx.county:
+        c = r.gaz.by_code(ctx.county)
+        ev.place_key, ev.place = ctx.county, c.name if c else None
+
+
+def _note_surface(r: Reading, ev: EventRecord, key: str, start: int, end: int) -> None:
+    """Remember how a body is written where it first takes a role in ``ev`` (县委网信办, not 磐安县委网信办)."""
+    if key in ev.surfaces:
+        return
+    for a, b, k in r.org_spans:
+        if k == key and start <= a < end:
+            ev.surfaces[key] = r.text[a:b]
+            return
+
+
+def _merge_year_variants(r: Reading) -> None:
+    """全省……观摩会 in a headline and 2020年全省……观摩会 in the text are one event: keep the dated name."""
+    by_name = {e.name: e for e in r.events}
+    for ev in list(r.events):
+        m = re.match(r"^(?:19|20)\d{2}年?(?:度)?", ev.name)
+        if not m:
+            continue
+        short = by_name.get(ev.name[m.end() :])
+        if short is None or short is ev:
+            continue
+        if short.held and not ev.held:
+            ev.held, ev.kind = True, "meeting"
+        ev.date = ev.date or short.date
+        ev.end_date = ev.end_date or short.end_date
+        if not ev.place_key:
+            ev.place_key, ev.place = short.place_key, short.place
+        r.events.remove(short)
+        del by_name[short.name]
+        r.events_version += 1
+
+
+def _set_event_place(r: Reading, ev: EventRecord, ps: int, pe: int) -> bool:
+    """The longest place named within ``[ps, pe)`` becomes the event's place."""
+    best = None
+    for a, b, k in r.place_spans:
+        if ps <= a and b <= pe:
+            p = r.places[k]
+            if p.level in ("province", "city", "county", "township", "village", "site"):
+                best = k if best is None or len(k) >= len(best) else best
+    if not best:
+        return False
+    p = r.places[best]
+    # the division a site or township lies in is the event's place for scoring
+    div = p
+    while div.code is None and div.parent and div.parent in r.places:
+        div = r.places[div.parent]
+    ev.place_key = best
+    ev.place = div.name if div.code else p.name
+    return True
+
+
+def _header_date_place(r: Reading) -> None:
+    """Date and place from a header: 时间：…/地点：… lines, or a speech's （2016年12月8日  哈尔滨）."""
+    text = r.text
+    head = text[:600]
+    date: tuple[str | None, str, str] | None = None
+    span: tuple[int, int] | None = None
+    m = re.search(r"(?m)^[ \t]*(?:时间|日期)[:：][ \t]*(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日", head)
+    if m:
+        date = (m[1], m[2], m[3])
+    mp = re.search(r"(?m)^[ \t]*(?:地点|会场|地址)[:：][ \t]*([^\n]{2,40})", head)
+    if mp:
+        span = (mp.start(1), mp.end(1))
+    if date is None and span is None:
+        ms = re.search(
+            r"(?m)^[ \t]*[（(][ \t]*(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[ \t]*[，,、 \t][ \t]*([^）)\n]{2,12}?)[ \t]*[）)][ \t]*$",
+            head,
+        )
+        if not ms:
+            return
+        date, span = (ms[1], ms[2], ms[3]), (ms.start(4), ms.end(4))
+    held = sorted((e for e in r.events if e.held), key=lambda e: e.span[0])
+    if held:
+        ev = held[0]
+    else:  # a press conference's transcript: the event its title names is the one held
+        first_line = text.find("\n") if "\n" in text else len(text)
+        ev = next((e for e in r.events if e.span[0] < first_line), None)
+        if ev is None:
+            return
+        ev.held, ev.kind = True, "meeting"
+        r.events_version += 1
+    if date is not None:
+        y = int(date[0]) if date[0] else r.ctx.year
+        if y and 1 <= int(date[1]) <= 12 and 1 <= int(date[2]) <= 31:
+            ev.date = f"{y:04d}-{int(date[1]):02d}-{int(date[2]):02d}"
+            r.dated.add(ev.name)
+    if span is not None:
+        _set_event_place(r, ev, *span)
+
+
+def _assign_roles(r: Reading) -> None:
+    text = r.text
+    role_res = [
+        ("host", re.compile(r"(?:共同)?主办|联合主办|牵头主办")),
+        ("organiser", re.compile(r"承办|协办")),
+        ("guide", re.compile(r"指导")),
+        ("speaker", re.compile(r"讲话|致辞|发言|作报告|作了?.{0,6}报告|作.{0,4}部署|介绍了?")),
+        ("attendee", re.compile(r"出席|参会|参加|与会|列席")),
+    ]
+    for s in r.sentences:
+        orgs = r.orgs_in(s.start, s.end)
+        if not orgs:
+            continue
+        ev = r.event_before(s.end)
+        if ev is None:
+            continue
+        for role, rx in role_res:
+            for m in rx.finditer(s.text):
+                pos = s.start + m.start()
+                # the bodies in the clause before the role word
+                cstart = s.start
+                for k in range(pos - 1, s.start - 1, -1):
+                    if text[k] in "。;；:：\n" or (text[k] in ",，" and role != "host"):
+                        cstart = k + 1
+                        break
+                if role == "host" and "由" in text[cstart:pos]:
+                    cstart = cstart + text[cstart:pos].rindex("由")
+                if role == "attendee" and cstart > s.start + 1 and re.search(
+                    r"等(?:成员|相关|有关)?(?:单位|部门|机构|企业)(?:代表|负责人|负责同志|专家)?$", text[s.start : cstart - 1]
+                ):
+                    # 省通信管理局、省商务厅等成员单位，各市网信办……参加会议: the list before the comma attends
+                    prev = max(text.rfind(c, s.start, cstart - 1) for c in ",，;；:：")
+                    cstart = max(prev + 1, s.start)
+                clause_orgs = r.orgs_in(cstart, pos)
+                if not clause_orgs:
+                    continue
+                if role == "guide" and not re.search(r"指导单位|(?:主办|支持)?.{0,3}指导[,，。]|^指导", text[pos : pos + 4] + text[pos - 1 : pos]):
+                    if not re.search(r"指导[,，。；;]|指导单位|联合指导|共同指导|悉心指导", text[pos - 2 : pos + 5]):
+                        continue
+                if role == "attendee" and re.search(r"出席", m.group(0)) and re.search(r"讲话|致辞", text[pos : pos + 10]):
+                    role_eff = "speaker"
+                else:
+                    role_eff = role
+                target = {"host": ev.hosts, "organiser": ev.organisers, "guide": ev.guides,
+                          "speaker": ev.speakers, "attendee": ev.attendees}[role_eff]
+                for k in clause_orgs:
+                    _note_surface(r, ev, k, cstart, pos)
+                    if k not in target:
+                        target.append(k)
+                        span = next((a, b) for a, b, kk in r.org_spans if kk == k and cstart <= a < pos)
+                        ev.role_spans[(role_eff, k)] = (s.start, s.end) if span else (s.start, s.end)
+    # 会议由X、Y、Z联合召开: the bodies convene the meeting just introduced
+    for m in re.finditer(r"(?:会议|大会|论坛|活动|发布会|会)由([^。;；]{2,160}?)(?:联合|共同)?(?:召开|举办|举行|组织召开)", text):
+        ev = r.event_before(m.start())
+        if ev is None:
+            continue
+        for k in r.orgs_in(m.start(1), m.end(1)):
+            _note_surface(r, ev, k, m.start(1), m.end(1))
+            if k not in ev.hosts and k not in ev.organisers:
+                ev.hosts.append(k)
+                ev.role_spans[("host", k)] = (m.start(), m.end())
+    # X在Y召开Z: the bodies before the verb convene (host) the event named after it
+    for m in re.finditer(r"(?:联合|共同|组织)?(?:召开|举办|举行)[了的]?", text):
+        clause_end = next((k for k in range(m.end(), min(len(text), m.end() + 60)) if text[k] in ",，。;；\n"), len(text))
+        named = [e for e in r.events if e.held and text.find(e.name, m.end(), clause_end + 1) >= 0]
+        if not named:
+            continue
+        cstart = m.start()
+        while cstart > 0 and text[cstart - 1] not in ",，。;；:：\n":
+            cstart -= 1
+        head = text[cstart : m.start()]
+        cut = head.find("在")
+        upto = cstart + cut if cut >= 0 else m.start()
+        for k in r.orgs_in(cstart, upto):
+            ev = named[0]
+            _note_surface(r, ev, k, cstart, upto)
+            if k not in ev.hosts and k not in ev.organisers:
+                ev.hosts.append(k)
+                ev.role_spans[("host", k)] = (cstart, clause_end)
+    for ev in r.events:
+        # a speaker who also "attends" is a speaker
+        ev.attendees = [k for k in ev.attendees if k not in ev.speakers]
+
+
+def _assign_policies(r: Reading) -> None:
+    text = r.text
+    verbs = re.compile(r"(?:实施|落实|贯彻|执行|依据|根据|按照)")
+    for s, _e, canonical in sorted(r.policy_spans):
+        ev = r.event_before(s)
+        if ev is None:
+            continue
+        pre = text[max(0, s - 20) : s]
+        clause = re.split(r"[。;；,，]", pre)[-1]
+        if verbs.search(clause) or re.search(r"[和及与、]$", pre):
+            if canonical not in ev.implements:
+                ev.implements.append(canonical)
+
+
+def _assign_visits(r: Reading) -> None:
+    text = r.text
+    for m in re.finditer(rf"(?:来到|走进|深入|前往|实地考察了?|考察了?|调研了?|参观了?)([{HAN}\d]{{2,30}}?)(?=[,，。;；、]|调研|考察|参观|察看|了解)", text):
+        target = visit_target(r, m.group(1), m.start(1))
+        if target is None:
+            continue
+        ev = r.event_before(m.start())
+        if ev is None:
+            continue
+        if any(v.place == target for v in ev.visits):
+            continue
+        p = r.places[target]
+        ev.visits.append(Visit(place=target, name=p.name, sentence=r.sentence_at[m.start()], span=(m.start(), m.end())))

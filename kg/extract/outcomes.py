@@ -1,0 +1,379 @@
+"""Outcomes: measured figures with their indicator, kind, area, as-of date and programme."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kg.normalise import Sentence
+
+from .lexicon import HAN
+from .places import is_place_name
+from .quantities import CN_DIGIT, FIGURE, FRACTION, QUAL, parse_number, raw_unit_counts, unit_is_percent
+from .reading import Reading
+from .records import OutcomeRecord
+
+_STRIP_TAIL = ("达到了", "达到", "提高到", "提升到", "上升到", "增长到", "增加到", "增至", "超过", "突破", "约为",
+               "分别为", "为", "达", "共计", "共", "累计", "合计", "总计", "已", "均", "以上", "实现", "近", "约", "逾")
+
+
+_SCOPE_WORDS = ("全省", "我省", "本省", "全市", "我市", "本市", "全县", "我县", "本县", "全区", "我区", "本区",
+                "全州", "全国", "各地", "全")
+
+
+_PROGRAMME_HEADS = ("网络覆盖", "农村电商", "网络扶智", "信息服务", "网络公益")
+
+
+_TARGET_MARK = re.compile(
+    r"(?<![高升长加少降增截])(?:到|至)(?:20\d{2})年(?:底|末)?|力争|争取|预计|计划|目标任务是|目标是|将达到|确保|"
+    r"将(?:组织|开展|实现|完成|建成|新增|推动|带动|培训)"
+)
+
+
+_AS_OF_MARK = re.compile(r"(?:截至|截止|到)(?:(20\d{2})年)(?:(\d{1,2})月)?(?:(\d{1,2})日)?(?:底|末)?")
+
+
+_ATTENDANCE = re.compile(r"参加会议|参会|出席|与会|列席|负责同志|代表参加")
+
+
+def extract_outcomes(r: Reading) -> None:
+    text = r.text
+    skip = bytearray(len(text) + 1)
+    for m in re.finditer(r"《[^》]*》|〔\d{4}〕\d+号|\d{4}-\d{4,}|第[一二三四五六七八九十\d]+[批届次个]|[一二三四五六七八九十]是", text):
+        for k in range(m.start(), m.end()):
+            skip[k] = 1
+    programme_ctx: dict[int, str] = {}
+    for s in r.sentences:
+        prog = _programme_in(r, s)
+        if prog:
+            programme_ctx[s.paragraph] = prog
+        clauses = _clauses(r, s)
+        for cs, ce in clauses:
+            _outcomes_in_clause(r, s, cs, ce, skip, programme_ctx.get(s.paragraph))
+    # programme: inherit along a paragraph from a catalogue indicator
+    by_para: dict[int, list[OutcomeRecord]] = {}
+    for o in r.outcomes:
+        by_para.setdefault(r.sentences[o.sentence].paragraph, []).append(o)
+    for _para, items in sorted(by_para.items()):
+        cur: tuple[int, str] | None = None
+        for o in items:
+            if o.programme:
+                cur = (o.sentence, o.programme)
+            elif cur and cur[0] == o.sentence:
+                o.programme = cur[1]
+    # policies of programmes; event
+    event_index = {id(e): k for k, e in enumerate(r.events)}
+    for o in r.outcomes:
+        if o.programme:
+            pr = r.cat.programme(o.programme)
+            if pr:
+                o.policy = pr.policy
+        ev = r.event_before(o.span[0])
+        if ev is not None:
+            o.event = event_index[id(ev)]
+
+
+def _programme_in(r: Reading, s: Sentence) -> str | None:
+    for p in r.cat.programmes:
+        for form in (p.name_zh, *p.aliases):
+            if len(form) >= 4 and form in s.text:
+                idx = s.text.index(form)
+                # at the head of the sentence or as the full 工程 name
+                if form.endswith("工程") or idx <= 6 or re.match(r"^[^,，。]{0,8}$", s.text[:idx]):
+                    return p.key
+    return None
+
+
+def _clauses(r: Reading, s: Sentence) -> list[tuple[int, int]]:
+    out = []
+    start = s.start
+    text = r.text
+    for k in range(s.start, s.end):
+        if text[k] in ",，;；。:：!！?？":
+            if text[k] == "," and k > s.start and text[k - 1].isdigit() and re.match(r"\d{3}(?!\d)", text[k + 1 : k + 5]):
+                continue  # 1,200: a thousands separator
+            if k > start:
+                out.append((start, k))
+            start = k + 1
+    if start < s.end:
+        out.append((start, s.end))
+    return out
+
+
+def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearray, programme: str | None) -> None:
+    text = r.text
+    clause = text[cs:ce]
+    if r.first_in_sentence(s, _ATTENDANCE) < s.end:
+        return
+    found: list[tuple[int, int, Decimal, str, str, str]] = []  # start, end, value, unit, qualifier, raw
+    for m in FIGURE.finditer(clause):
+        a, b = cs + m.start(), cs + m.end()
+        na = cs + m.start("num")
+        if skip[na]:
+            continue
+        prev = text[na - 1 : na]
+        nxt = text[b : b + 1]
+        if prev and (prev.isascii() and (prev.isalnum() or prev in ".-/")):
+            continue
+        if (re.match(r"[A-Za-z]", nxt) and not m.group("unit").isascii()) or (m.group("unit") in ("个", "批", "期") and re.match(r"[一二三四五六七八九十]", m.group("num")) and m.group("num") in ("一",)):
+            continue
+        num = m.group("num")
+        is_cn = not num[0].isdigit()
+        unit = m.group("unit")
+        mag = m.group("mag") or ""
+        if unit in ("村", "县", "镇", "乡", "部", "处", "期", "批", "只", "头", "份", "位", "名") and is_cn:
+            continue
+        val = parse_number(num + mag)
+        if val is None:
+            continue
+        if is_cn and val < 10 and not mag:
+            rest = text[b:ce]
+            if rest.strip() or not re.search(rf"[{HAN}]{{2,}}$", text[cs:a]):
+                continue  # 三个方面, 两个 ...: only 建成示范基地两个 (noun, then figure, clause ends)
+        # a year or date written as a figure
+        if re.match(r"(?:年|月|日|号|届|周年|季度)", text[b - len(unit) if False else b : b + 2]) and unit not in ("%",):
+            pass
+        if unit == "万人":
+            val, unit = val * 10000, "人"
+        elif unit == "万户":
+            val, unit = val * 10000, "户"
+        elif unit == "万人次":
+            val, unit = val * 10000, "人次"
+        qual = "exact"
+        for g in ("pre", "q1", "q2", "post"):
+            if m.group(g):
+                qual = QUAL.get(m.group(g), qual)
+        raw = text[a:b]
+        found.append((a, b, val, unit, qual, raw))
+    # 三成 → 30 %, 百分之百 → 100 %
+    for m in FRACTION.finditer(clause):
+        a, b = cs + m.start(), cs + m.end()
+        if m.group("tenths"):
+            val = Decimal(CN_DIGIT[m.group("tenths")] * 10)
+        else:
+            pv = parse_number(m.group("pct"))
+            if pv is None:
+                continue
+            val = pv
+        if any(f[0] <= a < f[1] for f in found):
+            continue
+        qual = "exact"
+        for g in ("pre", "post"):
+            if m.group(g):
+                qual = QUAL.get(m.group(g), "more_than" if m.group(g) == "多" else qual)
+        found.append((a, b, val, "%", qual, text[a:b]))
+    # 全覆盖 → 100 %
+    for m in re.finditer(r"(?:全面|基本|实现|达到)?全覆盖", clause):
+        a, b = cs + m.start(), cs + m.end()
+        found.append((a, b, Decimal(100), "%", "exact", text[a:b]))
+    found.sort()
+    if not found:
+        return
+    # a figure that only qualifies a noun before another figure (20户以上自然村 ... 全覆盖)
+    figures = []
+    for idx, f in enumerate(found):
+        a, b = f[0], f[1]
+        rest = text[b:ce]
+        if re.match(r"^(?:以上|以下)?(?:自然村|行政村|村|人口|户|家庭|企业|县|乡镇|学校)", rest) and raw_unit_counts(f[3]) and (
+                f[5].endswith(("以上", "以下")) or re.match(r"^(?:以上|以下)", rest)):
+            continue  # 20户以上自然村: a size class, not a result
+        if (idx + 1 < len(found) and re.match(rf"^(?:以上|以下)?的?[{HAN}A-Za-z0-9]", rest)
+                and not re.match(r"^(?:和|及|与|以及|、|共|其中|的?比例|的?占比)", rest)):
+            nxt_a = found[idx + 1][0]
+            between = text[b:nxt_a]
+            if not re.search(r"[,，、]|分别|其中|达|为|提高|增长|上升|下降|增加|减少", between):
+                continue  # 20户以上自然村……全覆盖: the first figure only qualifies a noun
+        figures.append(f)
+    prev_end = cs
+    for idx, (a, b, val, unit, qual, raw) in enumerate(figures):
+        indicator = _indicator_for(r, cs, ce, a, b, prev_end, figures, idx)
+        prev_end = b
+        if not indicator:
+            continue
+        kind = _kind_for(r, cs, a, b, s)
+        as_of = _as_of(r, s, a)
+        scope_key, scope = _scope_of(r, cs, a)
+        entry = r.cat.match_indicator(indicator)
+        prog = programme
+        if entry and entry.programme:
+            prog = entry.programme if not programme else programme
+        rec = OutcomeRecord(
+            indicator=indicator, indicator_key=entry.key if entry else None, value=val, raw=raw, unit=unit,
+            qualifier=qual, kind=kind, scope=scope, scope_key=scope_key, as_of=as_of, programme=prog,
+            policy=None, span=(a, b), sentence=s.index,
+        )
+        r.outcomes.append(rec)
+
+
+def _indicator_for(r: Reading, cs: int, ce: int, a: int, b: int, prev_end: int,
+                   figures: list[tuple[int, int, Decimal, str, str, str]], idx: int) -> str | None:
+    text = r.text
+    raw = text[a:b]
+    # a ratio: 占全国总量的10% → <previous indicator>占全国总量比例
+    before = text[prev_end:a]
+    m = re.search(rf"(占[{HAN}]{{1,12}}?)(?:的)?(?:比重|比例)?(?:为|达|达到)?$", before)
+    if m and unit_is_percent(raw):
+        base = r.outcomes[-1].indicator if r.outcomes and r.outcomes[-1].sentence == r.sentence_at[a] else ""
+        return f"{base}{m.group(1)}比例"
+    if raw.endswith("全覆盖"):
+        pre = text[prev_end:a]
+        ind = _trim_indicator(r, pre)
+        if ind:
+            return ind + ("覆盖率" if not ind.endswith("覆盖") else "率")
+        return None
+    # number-first: 56个县被列为..., 98%的行政村实现4G覆盖, 38万余人次奉献爱心
+    after_end = figures[idx + 1][0] if idx + 1 < len(figures) else ce
+    after = re.sub(r"\([^()]{0,12}\)", "", text[b:after_end])
+    after_m = re.match(rf"^的?([{HAN}A-Za-z0-9“”\"+]{{2,30}}?)(?=的|$|[^{HAN}A-Za-z0-9“”\"+])", after)
+    pre = text[prev_end:a]
+    pre_ind = _trim_indicator(r, pre)
+    # 36个县被确定为首批省级数字乡村试点县: the indicator is what they became
+    became = re.match(rf"^的?[{HAN}]{{1,12}}?被?(?:确定|列|评|认定|命名|授予)为([^,，。;；]{{2,24}})", after)
+    if became:
+        return became.group(1)
+    # an enumeration or a bare verb before the figure: the noun after it names the indicator
+    if after_m and (re.search(r"(?:等|等地|等单位|和|及|与|、)$", pre) or re.fullmatch(
+            r"(?:建设|建成|打造|培育|新增|认定|创建|发展|形成|培训|组织|开展|举办|吸引|引进|签约)", pre_ind)):
+        ind = after_m.group(1).strip("“”\"")
+        if len(ind) >= 2:
+            return (pre_ind + ind) if len(pre_ind) == 2 and pre_ind in ("培训", "签约", "引进", "吸引") else ind
+    if after_m and (not pre_ind or re.search(r"(?:认定|列为|评为|建成|培育|打造|有|共|累计|新增|已|共计|创建|实现|帮助|带动)$", pre)
+                    or len(pre_ind) < 2):
+        ind = after_m.group(1).strip("“”\"")
+        ind = re.split(r"(?:等|，|,)", ind)[0]
+        if len(ind) >= 2 and not re.match(r"^(?:以上|左右|以下|之多)$", ind):
+            if pre_ind and len(pre_ind) >= 2 and not re.search(r"(?:认定|列为|评为|建成|培育|打造|有|共|累计|新增|已|共计|创建)$", pre):
+                return pre_ind
+            return ind
+    if re.match(r"^(?:(?:分别|逐步|进一步)?(?:提高|提升|上升|增长|增加|下降|减少)(?:到|至))", pre):
+        pre_ind = ""
+    if re.fullmatch(r"(?:和|及|与|、|以及)", pre.strip()):
+        prev = next((o for o in reversed(r.outcomes) if o.sentence == r.sentence_at[a]), None)
+        if prev is not None:
+            return prev.indicator
+    if pre_ind in _SCOPE_WORDS or pre_ind in ("和", "及", "与", "、", "分别") or is_place_name(r, pre_ind):
+        if after_m and not re.match(r"^[和及与、]", after):
+            ind = after_m.group(1).strip("“”\"")
+            return re.split(r"(?:等|，|,)", ind)[0]
+        pre_ind = ""
+    if not pre_ind or re.fullmatch(r"(?:同比|比上年|较上年|年均)?(?:增长|提高|提升|增加|下降|减少)(?:了)?", pre_ind):
+        prev = next((o for o in reversed(r.outcomes) if o.sentence == r.sentence_at[a]), None)
+        if prev is not None:
+            if pre_ind:
+                return prev.indicator + pre_ind
+            if re.search(r"(?:提高|提升|上升|增长|增加|下降|减少)(?:到|至)", pre):
+                return prev.indicator
+    if pre_ind and re.fullmatch(r"(?:覆盖|实现|达到|惠及|带动|帮助|占)", pre_ind) and after_m:
+        return pre_ind + after_m.group(1).strip("“”\"")
+    return pre_ind or None
+
+
+def _trim_indicator(r: Reading, pre: str) -> str:
+    s = pre
+    s = re.sub(r"^(?:力争|争取|确保|计划|预计|全年|今年|去年|当年|上半年|前三季度|前[一二三四五六七八九十\d]+个月|同期)+", "", s)
+    s = re.sub(r"^(?:其中|同时|此外|另外|目前|截至[^,，]{0,14}?(?:底|末|止)?|截止[^,，]{0,14}?(?:底|末)?|到\d{4}年(?:底|末)?|"
+               r"\d{4}年(?:底|末)?|[一二三四五六七八九十]是|近年来|近\d年来|今年以来|\d{4}年以来|年内)", "", s)
+    # drop everything up to a place/scope word or a programme head
+    for w in _SCOPE_WORDS:
+        idx = s.rfind(w)
+        if idx >= 0 and len(s) - idx - len(w) >= 2:
+            s = s[idx + len(w):]
+    for head in _PROGRAMME_HEADS:
+        if s.startswith(head) and not s.startswith(head + "工程") and len(s) > len(head) + 3:
+            s = s[len(head):]
+    s = re.sub(r"(?:由|从)(?:\d{4}年(?:\d{1,2}月)?(?:底|末|初)?)?的?$", "", s)
+    s = re.sub(r"^[(（\[【]?(?:\d{4}年(?:底|末)?)?", "", s)
+    s = re.sub(r"(?:全省|全市|全县|全区|全国|我省|我市|我县)$", "", s)
+    s = re.sub(r"^(?:共|累计|已经|已|实现|完成|有力|积极|持续|不断|进一步|率先|全面|基本|大力|深入|扎实|超额)+", "", s)
+    s = s.replace("“", "").replace("”", "").replace('"', "")
+    m_verb = re.match(r"^(?:建成|建设|新建|新增|开展|组织|举办|接受|认定|培育|打造|创建|发展|设立|开通|培训了?)(.{2,})$", s)
+    if m_verb and not re.match(r"^[和及与、]", m_verb.group(1)):
+        s = m_verb.group(1)
+    changed = True
+    while changed:
+        changed = False
+        for t in (*_STRIP_TAIL, "分别"):
+            if s.endswith(t) and len(s) > len(t):
+                s = s[: -len(t)]
+                changed = True
+    s = s.strip("“”\"'的 ")
+    # a long run: keep the last phrase after a verb of action
+    if len(s) > 18:
+        m = re.search(r"(?:实现|完成|建成|开展|组织|举办|带动|接受|促进|促成|推动|提供|培训|覆盖|达到)(.{2,})$", s)
+        if m:
+            s = m.group(0) if m.group(0)[:2] in ("带动", "促进", "促成") else m.group(1)
+        if len(s) > 24:
+            s = s[-24:]
+    s = re.sub(r"^(?:在全国|在全省|全国|全省)", "", s)
+    return s.strip("“”\"'的、 ")
+
+
+def _kind_for(r: Reading, cs: int, a: int, b: int, s: Sentence) -> str:
+    text = r.text
+    clause_pre = text[cs:a]
+    if re.search(r"(?:由|从)(?:[^,，。由从]{0,20}的)?$", clause_pre) and re.match(r"^[^,，。]{0,20}?(?:提高|提升|上升|增长|增加|下降|减少)(?:到|至)", text[b : b + 24]):
+        return "baseline"
+    if r.first_in_sentence(s, _TARGET_MARK) < a and not re.search(r"截至|截止", clause_pre):
+        if not re.search(r"(?:已|已经|累计)", clause_pre):
+            return "target"
+    return "result"
+
+
+def _as_of(r: Reading, s: Sentence, a: int) -> str | None:
+    text = r.text
+    hits = [h for h in r.all_in_sentence(s, _AS_OF_MARK) if h.end() <= a]
+    m = hits[-1] if hits else None
+    if m:
+        y, mo, d = m.group(1), m.group(2), m.group(3)
+        if d:
+            return f"{y}-{int(mo):02d}-{int(d):02d}"
+        if mo:
+            return f"{y}-{int(mo):02d}"
+        return y
+    m2 = re.search(r"(20\d{2})年(?:(\d{1,2})月)?(?:底|末)?的?$", text[max(s.start, a - 12) : a])
+    if m2:
+        return f"{m2[1]}-{int(m2[2]):02d}" if m2[2] else m2[1]
+    return r.ctx.date
+
+
+def _scope_of(r: Reading, cs: int, a: int) -> tuple[str | None, str | None]:
+    text = r.text
+    best = None
+    for _s, e, k in r.places_starting_in(cs, a):
+        if e <= a and r.places[k].level in ("province", "city", "county", "township", "village"):
+            best = k
+    if best is None:
+        pre = text[cs:a]
+        ctx = r.ctx
+        if re.search(r"(?<![在占])(?:全国|我国)(?!率先|总量|第一|首|前列|领先)", pre):
+            best = "100000"
+        elif re.search(r"全市|本市|我市", pre) and ctx.city:
+            best = ctx.city
+        elif re.search(r"全县|本县|我县", pre) and ctx.county:
+            best = ctx.county
+        else:
+            best = ctx.county if (ctx.county and not ctx.city and False) else ctx.province
+    if best is None:
+        return None, None
+    p = r.places.get(best)
+    if p is not None:
+        return best, p.name
+    d = r.gaz.by_code(best)
+    return best, d.name if d else None
+
+
+def fix_baselines(r: Reading) -> None:
+    """由X提高到Y: the earlier figure is the baseline, the later the result, same indicator."""
+    for i, o in enumerate(r.outcomes):
+        if o.kind != "baseline":
+            continue
+        nxt = next((p for p in r.outcomes[i + 1 :] if p.sentence == o.sentence and p.unit == o.unit), None)
+        if nxt is not None:
+            if not o.indicator or len(o.indicator) < 2:
+                o.indicator = nxt.indicator
+            else:
+                nxt.indicator = o.indicator if len(nxt.indicator) < 2 else nxt.indicator
+            o.indicator_key = o.indicator_key or nxt.indicator_key
+            nxt.indicator_key = nxt.indicator_key or o.indicator_key
+            if nxt.kind == "baseline":
+                nxt.kind = "result"
