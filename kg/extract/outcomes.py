@@ -39,7 +39,7 @@ _ATTENDANCE = re.compile(r"参加会议|参会|出席|与会|列席|负责同志
 def extract_outcomes(r: Reading) -> None:
     text = r.text
     skip = bytearray(len(text) + 1)
-    for m in re.finditer(r"《[^》]*》|〔\d{4}〕\d+号|\d{4}-\d{4,}|第[一二三四五六七八九十\d]+[批届次个]|[一二三四五六七八九十]是", text):
+    for m in re.finditer(r"《[^《》\n]{0,80}》|〔\d{4}〕\d+号|\d{4}-\d{4,}|第[一二三四五六七八九十\d]+[批届次个]|[一二三四五六七八九十]是", text):
         for k in range(m.start(), m.end()):
             skip[k] = 1
     programme_ctx: dict[int, str] = {}
