@@ -9,7 +9,7 @@ from kg.normalise import Sentence
 
 from .lexicon import HAN
 from .places import is_place_name
-from .quantities import CN_DIGIT, FIGURE, FRACTION, QUAL, parse_number, raw_unit_counts, unit_is_percent
+from .quantities import find_figures
 from .reading import Reading
 from .records import OutcomeRecord
 
@@ -100,97 +100,95 @@ def _clauses(r: Reading, s: Sentence) -> list[tuple[int, int]]:
     return out
 
 
+#: a figure's unit when the text writes only 万/亿: money words in the clause mean 元, users 户, people 人
+_IMPLIED_UNIT = (
+    (re.compile(r"投资|资金|补助|补贴|配套|投入|预算|金额|销售额|交易额|零售额|成交额|营业额|收入|产值|营收|贷款|采购|销售|融资|拨付|安排"), "元"),
+    (re.compile(r"用户|户数|家庭"), "户"),
+    (re.compile(r"人口|人数|人次|访客|观看|粉丝|网民|从业|农民|群众|新农人|学员"), "人"),
+)
+#: Chinese-numeral counters that count things, not points of a speech (三个方面, 两个基础)
+_CN_COUNTERS = frozenset("家批所名户座人")
+_CN_NOUN_AFTER = re.compile(r"^(?:贫困)?(?:县|市|区|村|乡|镇|企业|公司|基地|站|园|中心|合作社|电商|平台|项目|学校|医院|省|盟市|地市)")
+_SLOGAN_AFTER = re.compile(r"^[^，。；,;“”]{0,6}[”\"]")
+
+
+def raw_unit_counts(unit: str) -> bool:
+    """Whether ``unit`` counts households, people, things or institutions (a size class can use it)."""
+    return unit in ("户", "人", "个", "家", "所")
+
+
+def unit_is_percent(raw: str) -> bool:
+    return raw.endswith("%")
+
+
+def _implied_unit(clause: str) -> str | None:
+    for rx, unit in _IMPLIED_UNIT:
+        if rx.search(clause):
+            return unit
+    return None
+
+
 def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearray, programme: str | None) -> None:
+    """Outcomes from the figures of one clause (``text[cs:ce]``) of sentence ``s``."""
     text = r.text
-    clause = text[cs:ce]
-    if r.first_in_sentence(s, _ATTENDANCE) < s.end:
-        return
-    found: list[tuple[int, int, Decimal, str, str, str]] = []  # start, end, value, unit, qualifier, raw
-    for m in FIGURE.finditer(clause):
-        a, b = cs + m.start(), cs + m.end()
-        na = cs + m.start("num")
-        if skip[na]:
+    found: list[tuple[int, int, Decimal, str, str, str, str]] = []  # start, end, value, unit, qualifier, raw, kind
+    for f in find_figures(text, cs, ce):
+        a, b = f.start, f.end
+        if skip[a] or skip[b - 1]:
             continue
-        prev = text[na - 1 : na]
-        nxt = text[b : b + 1]
-        if prev and (prev.isascii() and (prev.isalnum() or prev in ".-/")):
+        unit = f.unit
+        if f.kind == "rank":
+            found.append((a, b, f.value, "位", "exact", f.raw, "rank"))
             continue
-        if (re.match(r"[A-Za-z]", nxt) and not m.group("unit").isascii()) or (m.group("unit") in ("个", "批", "期") and re.match(r"[一二三四五六七八九十]", m.group("num")) and m.group("num") in ("一",)):
-            continue
-        num = m.group("num")
-        is_cn = not num[0].isdigit()
-        unit = m.group("unit")
-        mag = m.group("mag") or ""
-        if unit in ("村", "县", "镇", "乡", "部", "处", "期", "批", "只", "头", "份", "位", "名") and is_cn:
-            continue
-        val = parse_number(num + mag)
-        if val is None:
-            continue
-        if is_cn and val < 10 and not mag:
-            rest = text[b:ce]
-            if rest.strip() or not re.search(rf"[{HAN}]{{2,}}$", text[cs:a]):
-                continue  # 三个方面, 两个 ...: only 建成示范基地两个 (noun, then figure, clause ends)
-        # a year or date written as a figure
-        if re.match(r"(?:年|月|日|号|届|周年|季度)", text[b - len(unit) if False else b : b + 2]) and unit not in ("%",):
-            pass
-        if unit == "万人":
-            val, unit = val * 10000, "人"
-        elif unit == "万户":
-            val, unit = val * 10000, "户"
-        elif unit == "万人次":
-            val, unit = val * 10000, "人次"
-        qual = "exact"
-        for g in ("pre", "q1", "q2", "post"):
-            if m.group(g):
-                qual = QUAL.get(m.group(g), qual)
-        raw = text[a:b]
-        found.append((a, b, val, unit, qual, raw))
-    # 三成 → 30 %, 百分之百 → 100 %
-    for m in FRACTION.finditer(clause):
-        a, b = cs + m.start(), cs + m.end()
-        if m.group("tenths"):
-            val = Decimal(CN_DIGIT[m.group("tenths")] * 10)
-        else:
-            pv = parse_number(m.group("pct"))
-            if pv is None:
+        if f.chinese and f.kind == "count" and f.value < 10 and f.value_max is None and f.raw[:1] not in "百千万":
+            # 三个方面, 两个基础: points of a speech; 三批, 五家企业: counted things
+            if unit not in _CN_COUNTERS and not (unit == "个" and _CN_NOUN_AFTER.match(text[b:ce])):
                 continue
-            val = pv
-        if any(f[0] <= a < f[1] for f in found):
-            continue
-        qual = "exact"
-        for g in ("pre", "post"):
-            if m.group(g):
-                qual = QUAL.get(m.group(g), "more_than" if m.group(g) == "多" else qual)
-        found.append((a, b, val, "%", qual, text[a:b]))
-    # 全覆盖 → 100 %
-    for m in re.finditer(r"(?:全面|基本|实现|达到)?全覆盖", clause):
-        a, b = cs + m.start(), cs + m.end()
-        found.append((a, b, Decimal(100), "%", "exact", text[a:b]))
-    found.sort()
+        if f.chinese and unit in ("兆",) and not f.marker and re.match(rf"[{HAN}]", text[b : b + 1]):
+            continue  # 千兆光网: a kind of network, not a figure
+        if _SLOGAN_AFTER.match(text[b:ce]) and "“" in text[max(cs, a - 8) : a]:
+            continue  # “三个课堂”, “两不愁”: a slogan
+        if unit is None:
+            unit = _implied_unit(text[cs:ce]) or _implied_unit(text[s.start : s.end])
+            if unit is None:
+                continue
+        elif unit in ("兆", "M"):
+            unit = "Mbps"
+        found.append((a, b, f.value, unit, f.qualifier, f.raw, f.kind))
     if not found:
         return
-    # a figure that only qualifies a noun before another figure (20户以上自然村 ... 全覆盖)
+    # a figure that only qualifies a noun before another figure (20户以上自然村 ... 90%)
     figures = []
     for idx, f in enumerate(found):
         a, b = f[0], f[1]
         rest = text[b:ce]
         if re.match(r"^(?:以上|以下)?(?:自然村|行政村|村|人口|户|家庭|企业|县|乡镇|学校)", rest) and raw_unit_counts(f[3]) and (
                 f[5].endswith(("以上", "以下")) or re.match(r"^(?:以上|以下)", rest)):
-            continue  # 20户以上自然村: a size class, not a result
+            # 20户以上自然村: a size class, not a result; 全覆盖 of that class is a figure (100 %)
+            cover = re.search(r"(?:全面|基本|实现|达到)?全覆盖", text[b:ce])
+            if cover and not any(b <= g[0] < ce for g in found[idx + 1 :]):
+                a2, b2 = b + cover.start(), b + cover.end()
+                figures.append((a2, b2, Decimal(100), "%", "exact", text[a2:b2], "percent"))
+            continue
         if (idx + 1 < len(found) and re.match(rf"^(?:以上|以下)?的?[{HAN}A-Za-z0-9]", rest)
                 and not re.match(r"^(?:和|及|与|以及|、|共|其中|的?比例|的?占比)", rest)):
             nxt_a = found[idx + 1][0]
             between = text[b:nxt_a]
-            if not re.search(r"[,，、]|分别|其中|达|为|提高|增长|上升|下降|增加|减少", between):
-                continue  # 20户以上自然村……全覆盖: the first figure only qualifies a noun
+            if not re.search(r"[,，、]|分别|其中|达|为|提高|增长|上升|下降|增加|减少", between) and not re.search(
+                    rf"^[{HAN}]{{2,12}}?(?:实现|完成|建成|达到|接入|通)", rest):
+                continue  # 20户以上自然村……90%: the first figure only qualifies a noun
         figures.append(f)
     prev_end = cs
-    for idx, (a, b, val, unit, qual, raw) in enumerate(figures):
-        indicator = _indicator_for(r, cs, ce, a, b, prev_end, figures, idx)
+    for idx, (a, b, val, unit, qual, raw, fkind) in enumerate(figures):
+        if fkind == "rank":
+            indicator = _rank_indicator(r, cs, a, b, prev_end)
+        else:
+            indicator = _counted_indicator(r, cs, ce, a, b, fkind, figures, idx) or _indicator_for(
+                r, cs, ce, a, b, prev_end, figures, idx)
         prev_end = b
         if not indicator:
             continue
-        kind = _kind_for(r, cs, a, b, s)
+        kind = "rank" if fkind == "rank" else _kind_for(r, cs, a, b, s)
         as_of = _as_of(r, s, a)
         scope_key, scope = _scope_of(r, cs, a)
         entry = r.cat.match_indicator(indicator)
@@ -203,6 +201,70 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
             policy=None, span=(a, b), sentence=s.index,
         )
         r.outcomes.append(rec)
+
+
+#: what may start a predicate after a counted noun (1157个贫困自然村实现4G网络覆盖)
+_PREDICATE = re.compile(
+    r"^(?:已|已经|均|全部|都|基本|将|也|还|共|累计)?"
+    r"(?P<p>实现|完成|建成|接入|纳入|通|开通|覆盖|入选|获批|获评|被(?:确定|列|评|认定|命名|批准)为|列为|评为|认定为|"
+    r"开展|建立|建起|上线|入驻|参与|参加|受益|脱贫|摘帽|用上|享受|达到)"
+)
+#: verbs before a figure whose object is the counted noun (新建4G基站442个 is number-last; 建成83个服务站 here)
+_VERB_BEFORE = re.compile(
+    r"(?:新建|建成|建设|建立|建起|构建|培育|培训|打造|发展|开设|开通|创建|设立|组建|组织|带动|帮助|吸引|引进|"
+    r"签约|举办|开展|新增|完成|实现|发布|培养|推出)(?:了|出)?$"
+)
+_NOUN = re.compile(rf"^[“\"]?([{HAN}A-Za-z0-9“”\"+（）()]{{2,24}}?)(?=$|[,，。;；、:：]|的|和|及|与|等|在|(?:已|已经|均|全部|都|基本|将|也|还|共|累计)?(?:实现|完成|建成|接入|纳入|通(?!信)|开通|覆盖|入选|获批|获评|被|列为|评为|认定为|开展|建立|建起|上线|入驻|参与|参加|受益|脱贫|摘帽|用上|享受|达到|达|为|占|超过|同比|较|比))")
+_COUNTERS = frozenset(("个", "家", "所", "名", "户", "人", "项", "座", "条", "批", "处", "部", "款", "种", "台", "套", "辆", "间", "站", "网点"))
+
+
+def _counted_indicator(r: Reading, cs: int, ce: int, a: int, b: int, kind: str,
+                       figures: list[tuple[int, int, Decimal, str, str, str, str]], idx: int) -> str | None:
+    """The measure of a number-first count: the noun counted and what is said of it.
+
+    ``1157个贫困自然村实现4G网络覆盖`` → ``实现4G网络覆盖的贫困自然村``; ``建成83个电商服务站`` →
+    ``建成电商服务站``; ``98%的行政村将实现光纤网络覆盖`` → ``实现光纤网络覆盖的行政村比例``.
+    """
+    text = r.text
+    unit = figures[idx][3]
+    nxt_a = figures[idx + 1][0] if idx + 1 < len(figures) else ce
+    after = text[b:nxt_a]
+    percent = kind == "percent"
+    if percent:
+        if not after.startswith("的"):
+            return None
+        after = after[1:]
+    elif unit not in _COUNTERS:
+        return None
+    m = _NOUN.match(after)
+    if not m:
+        return None
+    noun = m.group(1).strip("“”\"")
+    if len(noun) < 2 or is_place_name(r, noun) or re.match(r"^(?:以上|以下|左右|之多|多|余|次|年|月|方面|大|项任务)", noun):
+        return None
+    rest = after[m.end() :]
+    pm = _PREDICATE.match(rest.lstrip("的"))
+    if pm:
+        pred = re.split(r"[,，。;；、]|的(?!士)|任务|目标|工作", rest.lstrip("的")[pm.start("p") :])[0]
+        pred = re.sub(r"(?:了|的)$", "", pred)[:16]
+        if len(pred) >= 2:
+            return f"{pred}的{noun}" + ("比例" if percent else "")
+    if percent:
+        return f"{noun}比例"
+    pre = text[cs:a]
+    vm = _VERB_BEFORE.search(re.sub(r"(?:了|出)$", "", pre))
+    if vm:
+        return re.sub(r"(?:了|出)$", "", vm.group(0)) + noun
+    return noun
+
+
+def _rank_indicator(r: Reading, cs: int, a: int, b: int, prev_end: int) -> str | None:
+    """What a rank ranks: ``蕲春县电商消贫指数位列全省第五`` → ``电商消贫指数排名``."""
+    pre = _trim_indicator(r, r.text[prev_end:a])
+    pre = re.sub(r"(?:连续[一二三四五六七八九十\d]+年|多年|继续|仍|均|已|稳|位|的|排名|综合)+$", "", pre)
+    if len(pre) < 2:
+        return None
+    return pre + "排名"
 
 
 def _indicator_for(r: Reading, cs: int, ce: int, a: int, b: int, prev_end: int,
