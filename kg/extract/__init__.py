@@ -28,7 +28,7 @@ from .bodies import extract_organisations
 from .context import infer_context, infer_local_context
 from .events import extract_events
 from .outcomes import extract_outcomes, fix_baselines
-from .places import extract_local_places, extract_places
+from .places import add_referred_province, extract_local_places, extract_places
 from .policies import extract_policies
 from .quantities import parse_number
 from .reading import Reading
@@ -65,6 +65,7 @@ RECOGNISERS = (
     extract_local_places,
     extract_policies,
     extract_organisations,
+    add_referred_province,
     extract_events,
     extract_outcomes,
     fix_baselines,

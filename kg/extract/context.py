@@ -8,6 +8,9 @@ from collections import Counter
 from .lexicon import place_forms
 from .reading import Reading
 
+#: a news dateline: the place the report was filed from (新华社郑州1月6日电, 本报北京4月17日电)
+_DATELINE = re.compile(r"(?:新华社|本报|中新社|人民网|新华网|央视网|央广网|中新网|记者)?([\u4e00-\u9fff]{2,4}?)\d{1,2}月\d{1,2}日(?:电|讯)")
+
 
 def infer_context(r: Reading) -> None:
     ctx = r.ctx
@@ -38,7 +41,10 @@ def infer_context(r: Reading) -> None:
         votes: Counter[str] = Counter()
         first: dict[str, int] = {}
         forms = place_forms()
+        datelines = [m.span(1) for m in _DATELINE.finditer(text[:400])]
         for start, name in r.scan(forms, min_len=2):
+            if any(a <= start < b for a, b in datelines):
+                continue  # 新华社北京5月17日电: where the report was filed, not what it is about
             codes = forms[name]
             divs = [r.gaz.by_code(c) for c in codes]
             divs = [d for d in divs if d and d.level != "country"]

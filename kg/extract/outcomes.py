@@ -407,14 +407,14 @@ def _scope_of(r: Reading, cs: int, a: int) -> tuple[str | None, str | None]:
     if best is None:
         pre = text[cs:a]
         ctx = r.ctx
-        if re.search(r"(?<![在占])(?:全国|我国)(?!率先|总量|第一|首|前列|领先)", pre):
+        if re.search(r"(?<!占)(?:全国|我国)(?!率先|总量|第一|首|前列|领先|平均)", pre):
             best = "100000"
         elif re.search(r"全市|本市|我市", pre) and ctx.city:
             best = ctx.city
         elif re.search(r"全县|本县|我县", pre) and ctx.county:
             best = ctx.county
         else:
-            best = ctx.county if (ctx.county and not ctx.city and False) else ctx.province
+            best = ctx.province or r.national
     if best is None:
         return None, None
     p = r.places.get(best)

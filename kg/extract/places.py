@@ -97,11 +97,8 @@ def extract_places(r: Reading) -> None:
         _add_place(r, d.code, d.name, d.level, d.code, d.parent, (start, end), name)
         if name == d.name or name in d.aliases:
             _chain_below(r, d, end)
-    # the document's province, implied by 我省/全省/省委 ...
-    if r.ctx.province:
-        prov = r.gaz.by_code(r.ctx.province)
-        if prov and prov.code not in r.places:
-            _add_place(r, prov.code, prov.name, "province", prov.code, "100000", None, inferred=True)
+    # the document's province, when only its counties or cities are named, is context (figures and bodies are
+    # scoped to it), not a place the report names: it is not added
     if re.search(r"全国|我国", text):
         _add_place(r, "100000", "全国", "country", "100000", None, None)
     # sites named after a short place form or standing alone after 来到/在
@@ -205,3 +202,26 @@ def visit_target(r: Reading, name: str, start: int) -> str | None:
 
 def is_place_name(r: Reading, s: str) -> bool:
     return bool(s) and bool(r.gaz.lookup(s))
+
+
+def add_referred_province(r: Reading) -> None:
+    """The report's province when the report refers to it without naming it.
+
+    A provincial report speaks of its province as 我省/本省, or through its bodies (省委网信办,
+    省农业农村厅) more than through any city's or county's; the province is then a place of the
+    report, marked ``inferred``. A city or county report that mentions 全省 or a provincial
+    department does not make its province one of its places.
+    """
+    code = r.ctx.province
+    if not code or code in r.places:
+        return
+    prov = r.gaz.by_code(code)
+    if prov is None:
+        return
+    own = r"我区|本区" if prov.name.endswith("自治区") else r"我省|本省" if prov.name.endswith("省") else r"我市|本市"
+    unnamed = sum(o.level == "provincial" and o.scope == code and (prov.short or prov.name) not in o.name
+                  for o in r.orgs.values())
+    local = sum(o.level in ("city", "county") for o in r.orgs.values())
+    referred = bool(re.search(own, r.text)) or unnamed > local
+    if referred:
+        _add_place(r, prov.code, prov.name, "province", prov.code, "100000", None, inferred=True)

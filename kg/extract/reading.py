@@ -137,6 +137,13 @@ class Reading:
         hits = self.all_in_sentence(s, rx)
         return hits[0].start() if hits else len(self.text) + 1
 
+    @property
+    def national(self) -> str | None:
+        """``100000`` when a report with no province of its own speaks of the country (全国, 中央, 国务院 …)."""
+        if self.ctx.province is None and re.search(r"全国|我国|中央|国务院|国家", self.text):
+            return "100000"
+        return None
+
     def extraction(self) -> Extraction:
         """The records found, each list in text order."""
         orgs = sorted(self.orgs.values(), key=lambda o: min(o.spans))

@@ -224,6 +224,9 @@ class Extraction:
                 d["qualifier"] = o.qualifier
             if prog:
                 d["programme"] = prog.name_zh
+            sp = self._province_of(o.scope_key)
+            if sp:
+                d["scope_province"] = sp
             if o.as_of:
                 d["as_of"] = o.as_of
             if o.indicator_key:
@@ -240,6 +243,19 @@ class Extraction:
         if self.warnings:
             out["warnings"] = list(self.warnings)
         return out
+
+    def _province_of(self, key: str | None) -> str | None:
+        """The province (or 全国) a place key lies in: 411522/文殊乡 → 河南省."""
+        if not key:
+            return None
+        gaz = load_gazetteer()
+        d = gaz.by_code(key.split("/", 1)[0])
+        if d is None:
+            return None
+        if d.level == "country":
+            return "全国"
+        p = gaz.by_code(d.province)
+        return p.name if p else None
 
     def _place_name(self, code: str | None) -> str | None:
         if not code:
