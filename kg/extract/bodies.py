@@ -8,7 +8,17 @@ import re
 from kg.catalogue import CounterpartEntry
 from kg.gazetteer import Division
 
-from .lexicon import BAD_CORE, BOUNDARY_AFTER, HAN, Lexicon, han, lengths_for, org_lexicon, slug_key
+from .lexicon import (
+    BAD_CORE,
+    BOUNDARY_AFTER,
+    HAN,
+    Lexicon,
+    clause_word_in,
+    han,
+    lengths_for,
+    org_lexicon,
+    slug_key,
+)
 from .reading import Reading
 from .records import OrgMention
 
@@ -26,6 +36,7 @@ _BODY_SUFFIXES = [
     "领导小组办公室", "领导小组", "委员会", "人民政府", "办公厅", "办公室", "管理局", "总局", "党委", "政府",
     "委", "办", "厅", "局", "部", "署", "总公司", "分公司", "公司", "集团", "银行", "基金会", "协会", "学会", "商会",
     "联合会", "研究院", "研究所", "大学", "学院", "学校", "中心", "妇联", "团委", "人大常委会", "政协",
+    "工商联", "供销社", "供销合作社", "总工会", "工会", "工作组", "工作队", "促进会", "总会", "指挥部", "分行", "支行",
 ]
 
 
@@ -123,6 +134,58 @@ def left_ok(r: Reading, i: int) -> bool:
             or r.place_ends_at(i) is not None)
 
 
+#: units inside a national body or a bank (司, 局, 中心 …) and branches of an enterprise in a place
+_UNIT_IN = re.compile(rf"[{HAN}]{{2,10}}?(?:司|局|处|研究中心|信息中心|中心|研究院|研究所|规划院|办公室)(?!长|员)")
+_BRANCH = ("分行", "支行", "分公司", "子公司", "公司", "营业部", "分局", "分中心", "分部")
+_ENTERPRISE_UNIT = re.compile(r"(?:集团公司|集团有限公司|股份有限公司|有限公司|有限责任公司)")
+#: telecom operators and the post written after a province or city (湖北电信, 河南移动)
+_OPERATOR = re.compile(r"(?:电信|移动|联通|铁塔|邮政|广电)(?!企业|运营商|基础设施|网络|业|服务|用户|基站|信号|通信|互联网|支付|终端|宽带)")
+
+
+def _sub_unit_end(r: Reading, end: int, *, enterprise: bool) -> int:
+    """Where a body named at ``…end`` really ends: its unit or branch written after it.
+
+    中央网信办 + 信息化发展局, 人民银行 + 山东省 + 分行, 中国电信 + 股份有限公司 + 青海 + 分公司.
+    """
+    text = r.text
+    e = end
+    for _ in range(3):
+        m = _ENTERPRISE_UNIT.match(text, e) if enterprise else None
+        if m:
+            e = m.end()
+            continue
+        places = [pe for pe, k in r.place_at_start.get(e, ()) if r.places[k].code]
+        if places:
+            pe = max(places)
+            br = next((b for b in _BRANCH if text.startswith(b, pe)), None)
+            if br is None:  # 青海号百信息服务分公司: a named branch after the place
+                mm = re.match(rf"[{HAN}]{{0,8}}?(?:分公司|分行|支行)", text[pe:])
+                if mm and not clause_word_in(mm.group(0)) and not set(mm.group(0)) & BAD_CORE:
+                    e = pe + len(mm.group(0))
+                    continue
+                break
+            e = pe + len(br)
+            continue
+        if enterprise:
+            mm = re.match(rf"[{HAN}]{{0,8}}?(?:分公司|子公司|公司)", text[e:])
+            if mm and not set(mm.group(0)) & BAD_CORE and not _BAD_CORE_WORDS.search(mm.group(0)) and not clause_word_in(mm.group(0)):
+                e += len(mm.group(0))
+            break
+        mm = _UNIT_IN.match(text, e)
+        if mm and not (set(mm.group(0)) & (BAD_CORE - {"与", "和"})) and not _BAD_CORE_WORDS.search(mm.group(0)) \
+                and not clause_word_in(mm.group(0)):
+            e = mm.end()
+        break
+    return e
+
+
+def _could_start(r: Reading, i: int, lex: Lexicon) -> bool:
+    """Whether a body could begin at ``i`` at all (so that asking the segmenter is worth it)."""
+    c = r.text[i]
+    return (c in lengths_for(lex.forms, 2, lex.max_len) or bool(r.place_at_start.get(i))
+            or c in "省市县区州中国全自团")
+
+
 def _explicit_place(r: Reading, i: int) -> tuple[Division, int] | None:
     """A division named at ``i`` in front of a body (河南省委网信办, 雷山县人民政府)."""
     for e, k in r.place_at_start.get(i, ()):
@@ -135,8 +198,8 @@ def _explicit_place(r: Reading, i: int) -> tuple[Division, int] | None:
 
 def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
     text = r.text
-    if not left_ok(r, i):
-        return None
+    if not left_ok(r, i) and not (_could_start(r, i, lex) and r.word_starts_at(i)):
+        return None  # inside a word (全省, 我市); after 根据/落实/的 a word may begin: the segmenter decides
     found = _explicit_place(r, i)
     if found is None and text.startswith("中共", i):
         found = _explicit_place(r, i + 2)  # 中共甘肃省委
@@ -172,30 +235,34 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
             return i, end
         if kind == "national" and place is None:
             b = next(b for b in r.cat.bodies if b.key == ident)
-            sub = re.match(rf"(?:集团公司|集团有限公司)?[{HAN}]{{0,8}}?(?:分公司|子公司|公司)", text[end:]) if b.kind == "enterprise" else re.match(
-                r"(?:信息中心|研究中心|中心|研究院|研究所|规划院|信息化司|[\u4e00-\u9fff]{2,6}?司)(?![\u4e00-\u9fff]{0,1}长)", text[end:])
-            if sub and not set(sub.group(0)) & BAD_CORE and not _BAD_CORE_WORDS.search(sub.group(0)):
-                e = end + len(sub.group(0))  # 中国移动贵州公司, 农业农村部信息中心: a unit of its own
+            e = _sub_unit_end(r, end, enterprise=b.kind == "enterprise")
+            if e > end:  # 中国移动贵州公司, 中央网信办信息化发展局, 人民银行山东省分行: a unit of its own
                 surface = text[i:e]
                 _add_org(r, (i, e), surface, canonical=surface, full=None, name_en=None,
-                              key=_org_key(r, "ent" if b.kind == "enterprise" else "cn", slug_key(surface)),
-                              catalogue_key=None, national=b.key, kind=b.kind,
-                              level=None if b.kind == "enterprise" else "national", scope=None)
+                         key=_org_key(r, "ent" if b.kind == "enterprise" else "cn", slug_key(surface)),
+                         catalogue_key=None, national=b.key, kind=b.kind,
+                         level=None if b.kind == "enterprise" else "national", scope=None)
                 return i, e
             _add_org(r, (i, end), surface, canonical=form, full=b.name_zh, name_en=b.name_en,
-                          key=_org_key(r, "cn", b.key), catalogue_key=b.key, national=b.key, kind=b.kind,
-                          level="national", scope="100000")
+                     key=_org_key(r, "cn", b.key), catalogue_key=b.key, national=b.key, kind=b.kind,
+                     level="national", scope="100000")
             return i, end
         if kind == "brand" and place is None:
-            e = end
-            m2 = re.match(rf"[{HAN}]{{0,8}}?(?:分公司|子公司|公司|集团)", text[e:])
-            if m2 and not set(m2.group(0)) & BAD_CORE and not _BAD_CORE_WORDS.search(m2.group(0)):
-                e += len(m2.group(0))  # 中国移动河南公司
+            e = _sub_unit_end(r, end, enterprise=True)  # 中国移动河南公司, 建行湖北分行
             surface = text[i:e]
             _add_org(r, (i, e), surface, canonical=surface, full=None, name_en=None,
-                          key=_org_key(r, "ent", slug_key(surface)), catalogue_key=None, national=None,
-                          kind="social" if surface.endswith(("基金会", "协会")) else "enterprise",
-                          level=None, scope=None)
+                     key=_org_key(r, "ent", slug_key(surface)), catalogue_key=None, national=None,
+                     kind="social" if surface.endswith(("基金会", "协会", "研究院")) else "enterprise",
+                     level=None, scope=None)
+            return i, e
+    if place is not None:
+        op = _OPERATOR.match(text, j)
+        if op:  # 湖北电信, 湖北移动公司: an operator's provincial company
+            e = _sub_unit_end(r, op.end(), enterprise=True)
+            surface = text[i:e]
+            _add_org(r, (i, e), surface, canonical=surface, full=None, name_en=None,
+                     key=_org_key(r, "ent", slug_key(surface)), catalogue_key=None, national=None,
+                     kind="enterprise", level=None, scope=place.code)
             return i, e
     # generic shapes: [place] prefix core suffix
     if place is not None:
@@ -236,6 +303,9 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
     surface = text[i:best]
     if len(surface) < 2 or surface in _LEVEL_PREFIXES:
         return None
+    core = text[j if place is not None else k : best]
+    if len(core) >= 3 and clause_word_in(core):
+        return None  # 盐城市按照农业部, 县城建立县级运营中心: a clause, not a name
     if place is None and prefix in ("省", "市", "县", "区", "州") and len(surface) <= 2:
         return None
     tail = text[j:best] if place is not None else surface

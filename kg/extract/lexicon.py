@@ -30,6 +30,10 @@ BRANDS = (
     "中国移动", "中国联通", "中国电信", "中国铁塔", "中国邮政", "中国扶贫基金会", "中国农业银行", "中国建设银行",
     "中国工商银行", "阿里巴巴", "京东", "拼多多", "苏宁易购", "苏宁", "腾讯", "百度", "字节跳动", "抖音", "快手", "美团",
     "华为", "新浪", "网易", "搜狐", "滴滴", "淘宝", "天猫", "国家电网", "南方电网", "中国石化", "中国石油", "邮储银行",
+    # banks as reports shorten them, and the research arms and media that act in these reports
+    "建设银行", "工商银行", "农业银行", "中国银行", "交通银行", "建行", "工行", "农行", "中行", "交行", "农商银行",
+    "国家开发银行", "中国农业发展银行", "农发行", "阿里研究院", "京东集团", "新华网", "人民网", "央视网", "光明网",
+    "中国网", "央广网", "中国新闻网", "中新网", "新华社", "人民日报", "中央电视台", "中央广播电视总台", "经济日报", "农民日报",
 )
 
 
@@ -100,3 +104,82 @@ def slug_key(text: str) -> str:
     from kg.resolve import slug
 
     return slug(text)
+
+
+# --------------------------------------------------------------------------------------------
+# word boundaries (jieba, with the catalogues and the gazetteer as its user dictionary)
+# --------------------------------------------------------------------------------------------
+#: parts of speech that never occur inside the name of a body: prepositions, adverbs, pronouns,
+#: particles, numerals, conjunctions other than 和/与/及 (jieba's ICTCLAS tag set)
+_CLAUSE_TAGS = frozenset(("p", "d", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "m", "mq", "ad", "f", "t", "z", "y"))
+
+
+#: verbs of the genre that name what a body does (对口支援领导小组, 消费扶贫专项工作组, 数字农业促进会)
+_DOMAIN_VERBS = frozenset(("扶贫", "支援", "协作", "促进", "推进", "服务", "开发", "合作", "交流", "协调", "统筹", "建设",
+                           "消费", "帮扶", "发展", "改革", "振兴", "管理", "监督", "联络", "指挥", "保障", "经营"))
+
+
+@cache
+def _jieba() -> tuple[Any, frozenset[str]]:
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.ERROR)
+    tk = jieba.Tokenizer()
+    pos = jieba.posseg.POSTokenizer(tk)
+    # verbs that occur inside body names (发展, 改革, 振兴 …), read off the catalogues before
+    # their names become single words of the dictionary
+    cat = load_catalogue()
+    names = [b.name_zh for b in cat.bodies] + [a for b in cat.bodies for a in b.aliases]
+    names += [c.short for c in cat.counterparts] + [a for c in cat.counterparts for a in c.aliases]
+    verbs = frozenset(w.word for n in names for w in pos.cut(n, HMM=False) if w.flag.startswith("v")) | _DOMAIN_VERBS
+    for form in org_lexicon().forms:
+        if len(form) >= 2:
+            tk.add_word(form, tag="nt")
+    for name in place_forms():
+        if len(name) >= 2:
+            tk.add_word(name, tag="ns")
+    return pos, verbs
+
+
+def segmenter() -> Any:
+    """A jieba POS tokenizer that knows every catalogue body, brand and place as one word.
+
+    jieba (pure Python, its dictionary bundled) is used only for word boundaries where a
+    shape rule is unsure; it is loaded on first use (1–2 s) and never downloads.
+    """
+    return _jieba()[0]
+
+
+def body_verbs() -> frozenset[str]:
+    """Verbs that do occur inside body names (发展, 改革, 振兴, 扶贫 …), read off the catalogues."""
+    return _jieba()[1]
+
+
+def tokens(text: str) -> list[tuple[int, int, str, str]]:
+    """``(start, end, word, tag)`` for each word of ``text`` (no HMM: known words only)."""
+    out, pos = [], 0
+    for w in segmenter().cut(text, HMM=False):
+        out.append((pos, pos + len(w.word), w.word, w.flag))
+        pos += len(w.word)
+    return out
+
+
+def word_starts_at(text: str, i: int, lo: int = 0, hi: int | None = None) -> bool:
+    """Whether a word begins at ``text[i]`` (segmenting a small window around it)."""
+    hi = len(text) if hi is None else hi
+    a, b = max(lo, i - 8), min(hi, i + 12)
+    return any(s + a == i for s, _e, _w, _t in tokens(text[a:b]))
+
+
+def clause_word_in(name: str) -> bool:
+    """Whether ``name`` holds a word that no body name holds (按照, 再度, 使用, 入选 …)."""
+    allowed = body_verbs()
+    for _s, _e, w, t in tokens(name):
+        if t in _CLAUSE_TAGS and w not in ("和", "与", "及"):
+            return True
+        if t == "v" and w not in allowed and len(w) >= 2:
+            return True
+    return False

@@ -10,7 +10,7 @@ from kg.catalogue import Catalogue, load_catalogue
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.normalise import NormalisedText, Sentence
 
-from .lexicon import lengths_for
+from .lexicon import lengths_for, tokens
 from .records import (
     DocContext,
     EventRecord,
@@ -53,6 +53,7 @@ class Reading:
         self._held: list[EventRecord] = []
         self._held_starts: list[int] = []
         self._held_key = -1
+        self._word_starts: dict[int, set[int]] = {}
         self.dated: set[str] = set()  # events whose date was read from their own sentence
         self.inst_ends: list[int] = []  # ends of institution suffixes (大学, 公司 ...), for bodies
         self.events_version = 0  # bumped whenever an event is added or becomes held
@@ -136,6 +137,15 @@ class Reading:
     def first_in_sentence(self, s: Sentence, rx: re.Pattern[str]) -> int:
         hits = self.all_in_sentence(s, rx)
         return hits[0].start() if hits else len(self.text) + 1
+
+    def word_starts_at(self, i: int) -> bool:
+        """Whether a word begins at ``i``, by the segmenter over ``i``'s sentence (cached per sentence)."""
+        k = self.sentence_at[i]
+        starts = self._word_starts.get(k)
+        if starts is None:
+            s = self.sentences[k]
+            starts = self._word_starts[k] = {s.start + a for a, _b, _w, _t in tokens(self.text[s.start : s.end])}
+        return i in starts
 
     @property
     def national(self) -> str | None:
