@@ -117,6 +117,7 @@ def _counterpart_org(r: Reading, span: tuple[int, int], surface: str, c: Counter
 
 
 def extract_organisations(r: Reading) -> None:
+    """Add every body the report names (catalogue forms, counterparts, shapes, institutions, media)."""
     text = r.text
     r.inst_ends = [m.end() for m in _INSTITUTION_SUFFIX.finditer(text)]
     lex = org_lexicon()
@@ -124,6 +125,35 @@ def extract_organisations(r: Reading) -> None:
     while i < n:
         got = _org_at(r, i, lex)
         i = got[1] if got else i + 1
+    _media_in_lists(r)
+
+
+_LIST_ITEM = re.compile(rf"(?<=[、和及与])([{HAN}]{{2,6}}网)(?=[、和及与等,，])|([{HAN}]{{2,6}}网)(?=[、和及与][^、，。]{{0,12}}?(?:网|社|办|厅|局|委|部))")
+
+
+def _media_in_lists(r: Reading) -> None:
+    """A news site named in a list of bodies is a body (省供销社、南海网、省商务厅; 人民网、长城网等)."""
+    text = r.text
+    taken = {(a, b) for a, b, _k in r.org_spans}
+    starts = {a for a, _b, _k in r.org_spans}
+    ends = {b for _a, b, _k in r.org_spans}
+    added = False
+    for m in _LIST_ITEM.finditer(text):
+        g = 1 if m.group(1) else 2
+        a, b = m.start(g), m.end(g)
+        name = m.group(g)
+        if (a, b) in taken or any(x < a < y or x < b < y for x, y, _k in r.org_spans) or clause_word_in(name):
+            continue
+        # a neighbour in the list is a body: the item before ends at a-1, the one after starts at b+1
+        if not ((a - 1) in ends or (b + 1) in starts or any(s == b + 1 for s in starts)):
+            continue
+        if not left_ok(r, a) and not r.word_starts_at(a):
+            continue
+        _add_org(r, (a, b), name, canonical=name, full=None, name_en=None, key=_org_key(r, "ent", slug_key(name)),
+                 catalogue_key=None, national=None, kind="enterprise", level=None, scope=None)
+        added = True
+    if added:
+        r.org_spans.sort()
 
 
 def left_ok(r: Reading, i: int) -> bool:
@@ -177,6 +207,9 @@ def _sub_unit_end(r: Reading, end: int, *, enterprise: bool) -> int:
             e = mm.end()
         break
     return e
+
+
+_FACILITY = re.compile(r"^(?:省|市|县|乡|镇|村|州|区)(?:级|域)")
 
 
 def _could_start(r: Reading, i: int, lex: Lexicon) -> bool:
@@ -306,6 +339,8 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
     core = text[j if place is not None else k : best]
     if len(core) >= 3 and clause_word_in(core):
         return None  # 盐城市按照农业部, 县城建立县级运营中心: a clause, not a name
+    if _FACILITY.match(surface):
+        return None  # 县级物流中心, 县域电商直播中心: a facility of a level, not a body
     if place is None and prefix in ("省", "市", "县", "区", "州") and len(surface) <= 2:
         return None
     tail = text[j:best] if place is not None else surface
