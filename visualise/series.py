@@ -245,7 +245,8 @@ def series_html(df: pandas.DataFrame, title: str | None = None) -> str:
     """
     fig = series_figure(df, title, links=True)
     svg = _render(fig, "svg").decode("utf-8")
-    svg = svg[svg.index("<svg") :]
+    # inline, and each point's link opens its sentence in this page (matplotlib opens a new one)
+    svg = svg[svg.index("<svg") :].replace(' target="_blank"', "")
     pts = _points(df)
     labels = [t for t in dict.fromkeys(df["indicator_label"].dropna())] if "indicator_label" in df else []
     heading = title or (labels[0] if labels else "indicator series")
