@@ -310,7 +310,6 @@ class Catalogue:
         "_body",
         "_counterpart",
         "_indicator",
-        "_indicator_forms",
         "_linker",
     )
 
@@ -332,12 +331,7 @@ class Catalogue:
         self._body = _index("bodies", self.bodies, lambda e: (e.key, e.name_zh, *e.aliases))
         self._counterpart = _index("counterparts", self.counterparts, lambda e: (e.short, *e.aliases))
         self._indicator = _index("indicators", self.indicators, lambda e: (e.key, e.name_zh, *e.aliases))
-        # every written form of an indicator, longest first (ties: catalogue order)
-        forms = [(f, e) for e in self.indicators for f in dict.fromkeys((e.name_zh, *e.aliases))]
-        self._indicator_forms: tuple[tuple[str, IndicatorEntry], ...] = tuple(
-            sorted(forms, key=lambda fe: -len(fe[0]))
-        )
-        self._linker: IndicatorLinker | None = None
+        self._linker: IndicatorLinker | None = None  # built on the first link_indicator
 
     def policy(self, name: str) -> PolicyEntry | None:
         """A policy by key, title or alias.
