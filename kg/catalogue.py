@@ -443,6 +443,7 @@ _UNIT_CLASSES: Mapping[str, str] = {
 }
 
 
+@functools.cache
 def unit_class(unit: str | None) -> str | None:
     """The class of a unit: ``share``, ``money``, ``rank``, ``length``, ``area``, ``speed`` or ``count``.
 
@@ -482,6 +483,9 @@ _LEAD_WORDS = tuple(sorted({
     "共", "已", "均", "全部", "所有", "十三五期间", "十四五期间", "十三五", "十四五", "十三五时期",
     "十四五时期", "此外", "同时", "另外", "一是", "二是", "三是",
 }, key=len, reverse=True))
+_LEAD_BY_FIRST: dict[str, tuple[str, ...]] = {
+    c: tuple(w for w in _LEAD_WORDS if w[0] == c) for c in {w[0] for w in _LEAD_WORDS}
+}
 _TIME = re.compile(
     r"(?:截至|截止|到|至|自|从|于)?"
     r"(?:(?:19|20)\d{2}年度?(?:[0-9一二三四五六七八九十]{1,3}月(?:\d{1,2}日)?)?"
@@ -538,7 +542,7 @@ def _strip_front(s: str) -> str:
             if s.startswith(w):
                 s = s[len(w):]
                 break
-        for w in _LEAD_WORDS:
+        for w in _LEAD_BY_FIRST.get(s[:1], ()):
             if s.startswith(w):
                 s = s[len(w):]
                 break
