@@ -747,10 +747,16 @@ class KnowledgeGraph:
 
         from kg.catalogue import indicator_iri, load_catalogue
 
-        # the store's own indicator when the name is one; else the thesaurus's concept
-        iri = self._one(indicator, {"Indicator"}, "indicator")
+        # the store's own indicator when the name is one; else (or when the name is also the
+        # label of an unlinked indicator some report minted) the thesaurus's concept
+        entry = load_catalogue().indicator(indicator)
+        try:
+            iri = self._one(indicator, {"Indicator"}, "indicator")
+        except UsageError:
+            if entry is None:
+                raise
+            iri = None
         if iri is None:
-            entry = load_catalogue().indicator(indicator)
             iri = str(indicator_iri(entry.key)) if entry is not None else indicator
         res = self.query("indicator-series", indicator=iri, place=place)
         columns = {
