@@ -467,6 +467,10 @@ _HEADS: tuple[tuple[str, str], ...] = (
     ("额", "money"), ("资金", "money"), ("投资", "money"), ("收入", "money"), ("补助", "money"),
     ("配套", "money"), ("捐款", "money"), ("善款", "money"), ("产值", "money"), ("经费", "money"),
 )
+#: heads of a growth rate (a share that is a change, not a part of a whole)
+_GROWTH = ("增长", "增速", "增幅", "增长率", "增速率", "增幅率")
+#: the kinds of place or unit a rate or count is about; a phrase about one is not about another
+_SUBJECTS = ("行政村", "自然村", "贫困村", "建制村", "贫困县", "乡镇", "中小学", "学校", "贫困户", "农户")
 #: suffixes that turn the thing counted into its count (专递课堂数量 -> 专递课堂)
 _COUNT_SUFFIXES = ("数量", "总数", "个数", "户数", "人数", "次数", "规模", "场次", "人次", "户次", "数", "金额")
 
@@ -506,7 +510,7 @@ def _indicator_fold(text: str) -> str:
     from kg.normalise import to_simplified
 
     s = to_simplified(unicodedata.normalize("NFKC", text)).translate(_DROP)
-    s = _PAREN.sub("", s)
+    s = _PAREN.sub("", s).replace("嘎查村", "村")  # Inner Mongolia's villages are villages
     return "".join(c.upper() if c.isascii() else c for c in s)
 
 
@@ -604,7 +608,9 @@ class IndicatorLinker:
        phrase among equally long ones).
     5. **head+unit**: no label fits: among concepts of the phrase's class, the one with a
        label sharing most character pairs with the phrase (Dice ≥ 0.5, at least two pairs
-       shared, 70 % of the label's pairs in the phrase), so 纳入试点的行政村占西藏行政村总数比例
+       shared, 70 % of the label's pairs in the phrase, the thing a count counts named in the
+       phrase, a growth rate only for a growth rate, the same kind of place: 贫困村… is not
+       自然村…), so 纳入试点的行政村占西藏行政村总数比例
        finds 纳入电信普遍服务试点行政村占比, and 接入光纤的行政村 at ``%`` finds 行政村通光纤比例.
     6. **context**: with a ``context``, a phrase ending in the last three or more characters
        of a fitting label named there refers to that label's concept.
@@ -756,9 +762,22 @@ class IndicatorLinker:
             for i in self._by_bigram.get(g, ()):
                 shared[i] = shared.get(i, 0) + 1
         best: tuple[float, int, int] | None = None
+        growth = s.endswith(_GROWTH)
+        subjects = {w for w in _SUBJECTS if w in s}
         for i, n in shared.items():
             form, fgrams, e = self._forms[i]
             if n < 2 or (want is not None and e.unit_class != want):
+                continue
+            # the head must agree: a count counts a thing the phrase names (…基地 is not …村;
+            # 行政村通光纤 counts 村), and a share is a growth rate exactly when the phrase is
+            # one (…比重 is not …增长率)
+            if e.unit_class == "count" and form[-1] not in s:
+                continue
+            if e.unit_class == "share" and form.endswith(_GROWTH) != growth:
+                continue
+            # and so must what is measured: 贫困村… is not 自然村…
+            theirs = {w for w in _SUBJECTS if w in form}
+            if subjects and theirs and not subjects & theirs:
                 continue
             score = 2 * n / (len(grams) + len(fgrams))
             rank = (score, int(e.unit == unit), -i)
