@@ -39,6 +39,7 @@ from kg.vocab import POV, PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
+    import pandas
 
 __all__ = [
     "KnowledgeGraph",
@@ -706,6 +707,78 @@ class KnowledgeGraph:
             for r in res
         ]
 
+    # -- series of one indicator (the indicator-series query as a DataFrame) -----------------
+    def series(self, indicator: str, place: str | None = None) -> pandas.DataFrame:
+        """One indicator across every report: a point per (area, as-of date, kind), as a DataFrame.
+
+        Parameters
+        ----------
+        indicator : str
+            The indicator concept: its label, alternative label, catalogue key or IRI
+            (``电子商务进农村综合示范县数量``, ``电商进农村综合示范县``, ``ecommerce-demonstration-counties``).
+        place : str, optional
+            Only points about this place or places within it (a label, code or IRI).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``indicator``, ``indicator_label``, ``province``, ``province_label``
+            (全国 for national figures), ``area``, ``area_label``, ``as_of`` (datetime64; the
+            start of the period for a year or a month), ``as_of_text`` (as recorded:
+            ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), ``kind`` (``Result``, ``Target``,
+            ``Baseline`` …), ``value`` (float64), ``unit``, ``qualifier``,
+            ``value_as_written``, ``sentence``, ``document``, ``observation``, ``reports``
+            (int64: how many observations give the point). Sorted by province, area, date.
+
+        Raises
+        ------
+        kg.errors.UsageError
+            When the indicator or the place names nothing, or several things.
+
+        Examples
+        --------
+        >>> df = kg_sample.series("农村固定宽带家庭普及率")
+        >>> df[["province_label", "as_of", "kind", "value"]].astype(str).values.tolist()
+        [['河南省', '2019-09-20', 'Result', '95.0'], ['河南省', '2020-11-10', 'Result', '99.0'], ['贵州省', '2020-12-02', 'Result', '96.0'], ['贵州省', '2021-12-31', 'Target', '98.0']]
+        >>> df.dtypes[["as_of", "value", "reports"]].astype(str).tolist()
+        ['datetime64[ns]', 'float64', 'int64']
+        """
+        import pandas as pd
+
+        from kg.catalogue import indicator_iri, load_catalogue
+
+        # the store's own indicator when the name is one; else (or when the name is also the
+        # label of an unlinked indicator some report minted) the thesaurus's concept
+        entry = load_catalogue().indicator(indicator)
+        try:
+            iri = self._one(indicator, {"Indicator"}, "indicator")
+        except UsageError:
+            if entry is None:
+                raise
+            iri = None
+        if iri is None:
+            iri = str(indicator_iri(entry.key)) if entry is not None else indicator
+        res = self.query("indicator-series", indicator=iri, place=place)
+        columns = {
+            "indicator": "indicator", "indicator_label": "indicatorZh", "province": "province",
+            "province_label": "provinceZh", "area": "area", "area_label": "areaZh",
+            "as_of_text": "asOf", "kind": "kind", "value": "value", "unit": "unit",
+            "qualifier": "qualifier", "value_as_written": "valueAsWritten", "sentence": "sentence",
+            "document": "doc", "observation": "observation", "reports": "reports",
+        }
+        rows = []
+        for r in res:
+            row = {col: r.term(var) for col, var in columns.items()}
+            rows.append({col: (None if t is None else str(t)) for col, t in row.items()})
+        df = pd.DataFrame(rows, columns=list(columns))
+        for col in ("kind", "qualifier"):
+            df[col] = df[col].map(_local)
+        df["value"] = pd.to_numeric(df["value"], errors="coerce").astype("float64")
+        df["reports"] = pd.to_numeric(df["reports"]).fillna(0).astype("int64")
+        df.insert(6, "as_of", pd.to_datetime(df["as_of_text"].map(_period_start), format="ISO8601"))
+        df["as_of"] = df["as_of"].astype("datetime64[ns]")
+        return df.sort_values(["province_label", "area_label", "as_of", "kind"], kind="stable", na_position="last").reset_index(drop=True)
+
     def co_hosts(self, policy: str | None = None) -> list[CoHost]:
         """Pairs of bodies that hosted events together, most events first."""
         res = self.query("co-hosts", policy=policy)
@@ -928,6 +1001,13 @@ def _pick_labels(terms: Sequence[Identifier]) -> tuple[str | None, str | None]:
             elif lang.startswith("en") and (en is None or str(t) < en):
                 en = str(t)
     return zh, en
+
+
+def _period_start(as_of: str | None) -> str | None:
+    """``YYYY`` -> ``YYYY-01-01``, ``YYYY-MM`` -> ``YYYY-MM-01`` (a date stays as it is)."""
+    if not as_of:
+        return None
+    return as_of + {4: "-01-01", 7: "-01"}.get(len(as_of), "")
 
 
 def _first(terms: Sequence[Identifier] | None) -> str | None:

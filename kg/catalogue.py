@@ -22,6 +22,13 @@ Examples
 '河南省发展和改革委员会'
 >>> cat.match_indicator("全省农村固定宽带家庭普及率达99%").key
 'rural-fixed-broadband-household-penetration'
+
+The indicator catalogue is a SKOS thesaurus: :meth:`Catalogue.link_indicator` links the
+measured noun phrase of an outcome to its concept by labels, head noun and unit (see
+:class:`IndicatorLinker`):
+
+>>> [cat.match_indicator("实现光纤网络覆盖的行政村", u).name_zh for u in ("%", "个")]
+['行政村通光纤比例', '通光纤行政村数量']
 """
 
 from __future__ import annotations
@@ -47,7 +54,10 @@ __all__ = [
     "BodyEntry",
     "CounterpartEntry",
     "IndicatorEntry",
+    "IndicatorLink",
+    "IndicatorLinker",
     "Catalogue",
+    "unit_class",
     "BODY_KINDS",
     "COUNTERPART_LEVELS",
     "read_catalogue",
@@ -197,7 +207,25 @@ class CounterpartEntry:
 
 @dataclass(frozen=True, slots=True)
 class IndicatorEntry:
-    """An outcome indicator (``indicators.tsv``); aliases are the other ways reports word it."""
+    """An indicator concept of the thesaurus (``indicators.tsv``).
+
+    Attributes
+    ----------
+    key : str
+        Stable ASCII key; the IRI is ``id:indicator/{key}``.
+    name_zh, name_en : str
+        The preferred labels (``skos:prefLabel``), Chinese and English.
+    aliases : tuple of str
+        The other wordings reports use (``skos:altLabel``), simplified Chinese.
+    programme : str or None
+        Key of the programme (工程) the indicator measures.
+    unit : str or None
+        The unit its figures come in (``%``, ``个``, ``元`` …).
+    source : str
+        Where the concept comes from.
+    definition : str
+        What it measures (``skos:definition``, English).
+    """
 
     key: str
     name_zh: str
@@ -206,6 +234,16 @@ class IndicatorEntry:
     programme: str | None
     unit: str | None
     source: str
+    definition: str = ""
+
+    @property
+    def unit_class(self) -> str | None:
+        """The class of its unit (see :func:`unit_class`).
+
+        >>> load_catalogue().indicator("行政村通光纤比例").unit_class
+        'share'
+        """
+        return unit_class(self.unit)
 
 
 # --------------------------------------------------------------------------------------------
@@ -272,7 +310,7 @@ class Catalogue:
         "_body",
         "_counterpart",
         "_indicator",
-        "_indicator_forms",
+        "_linker",
     )
 
     def __init__(
@@ -293,11 +331,7 @@ class Catalogue:
         self._body = _index("bodies", self.bodies, lambda e: (e.key, e.name_zh, *e.aliases))
         self._counterpart = _index("counterparts", self.counterparts, lambda e: (e.short, *e.aliases))
         self._indicator = _index("indicators", self.indicators, lambda e: (e.key, e.name_zh, *e.aliases))
-        # every written form of an indicator, longest first (ties: catalogue order)
-        forms = [(f, e) for e in self.indicators for f in dict.fromkeys((e.name_zh, *e.aliases))]
-        self._indicator_forms: tuple[tuple[str, IndicatorEntry], ...] = tuple(
-            sorted(forms, key=lambda fe: -len(fe[0]))
-        )
+        self._linker: IndicatorLinker | None = None  # built on the first link_indicator
 
     def policy(self, name: str) -> PolicyEntry | None:
         """A policy by key, title or alias.
@@ -339,11 +373,30 @@ class Catalogue:
         """
         return _find(self._indicator, name)
 
-    def match_indicator(self, text: str) -> IndicatorEntry | None:
-        """The indicator whose name or alias occurs in ``text``; the longest form wins.
+    def match_indicator(
+        self, text: str, unit: str | None = None, context: str | None = None
+    ) -> IndicatorEntry | None:
+        """The indicator concept a phrase (or a sentence) measures, or None when nothing fits.
 
-        Among forms of equal length the one that occurs first in the text wins.
+        Parameters
+        ----------
+        text : str
+            The measured noun phrase as read from a sentence (``全省行政村通光纤比例``), or a
+            whole clause (``建成益农信息社40285个``).
+        unit : str, optional
+            The unit of the figure (``%``, ``个``, ``万元`` …): a label of a concept measured
+            in another kind of unit does not fit (a share is not a count).
+        context : str, optional
+            The text before the phrase, for a phrase that refers back to a measure named
+            there (国家级示范县 after 电子商务进农村示范县).
 
+        Notes
+        -----
+        See :class:`IndicatorLinker` for the rules; :meth:`link_indicator` also says which
+        rule linked and on which label.
+
+        Examples
+        --------
         >>> cat = load_catalogue()
         >>> cat.match_indicator("建成益农信息社40285个").key
         'yinong-information-centres'
@@ -352,21 +405,389 @@ class Catalogue:
         >>> cat.match_indicator("保持攻坚态势") is None
         True
         """
-        best: tuple[int, int] | None = None
-        found: IndicatorEntry | None = None
-        for form, entry in self._indicator_forms:
-            if best is not None and len(form) < best[0]:
-                break
-            at = text.find(form)
-            if at >= 0 and (best is None or at < best[1]):
-                best, found = (len(form), at), entry
-        return found
+        link = self.link_indicator(text, unit, context)
+        return link.entry if link is not None else None
+
+    def link_indicator(
+        self, text: str, unit: str | None = None, context: str | None = None
+    ) -> IndicatorLink | None:
+        """Like :meth:`match_indicator`, with the rule that linked and the label it linked on.
+
+        >>> link = load_catalogue().link_indicator("全省贫困村光纤通达率达98%", "%")
+        >>> link.entry.name_zh, link.rule, link.label
+        ('贫困村通光纤比例', 'label', '贫困村光纤通达率')
+        """
+        if self._linker is None:
+            self._linker = IndicatorLinker(self.indicators)
+        return self._linker.link(text, unit, context)
 
     def __repr__(self) -> str:
         return (
             f"<Catalogue policies={len(self.policies)} programmes={len(self.programmes)} "
             f"bodies={len(self.bodies)} counterparts={len(self.counterparts)} indicators={len(self.indicators)}>"
         )
+
+
+# --------------------------------------------------------------------------------------------
+# linking an outcome's indicator phrase to a concept
+# --------------------------------------------------------------------------------------------
+#: unit as written (after the extractor's normalisation) -> the class of unit; anything not
+#: listed is a count (个, 家, 户, 人次, 场次 …)
+_UNIT_CLASSES: Mapping[str, str] = {
+    **dict.fromkeys(("%", "％", "‰", "个百分点", "百分点", "成", "倍"), "share"),
+    **dict.fromkeys(("元", "万元", "亿元", "万亿元", "千元", "美元", "万美元", "亿美元"), "money"),
+    **dict.fromkeys(("位", "名次", "rank"), "rank"),
+    **dict.fromkeys(("公里", "千米", "km", "米", "万公里", "皮长公里", "芯公里"), "length"),
+    **dict.fromkeys(("平方公里", "平方千米", "km²", "亩", "万亩", "平方米", "公顷"), "area"),
+    **dict.fromkeys(("Mbps", "Mbit/s", "M", "兆", "Gbps", "G", "千兆", "百兆"), "speed"),
+}
+
+
+@functools.cache
+def unit_class(unit: str | None) -> str | None:
+    """The class of a unit: ``share``, ``money``, ``rank``, ``length``, ``area``, ``speed`` or ``count``.
+
+    Figures of different classes never measure one indicator; within a class the unit only
+    breaks ties (户 and 人 are both counts).
+
+    >>> [unit_class(u) for u in ("%", "亿元", "个", "户次", "公里", None)]
+    ['share', 'money', 'count', 'count', 'length', None]
+    """
+    if not unit:
+        return None
+    u = unicodedata.normalize("NFKC", unit).strip()
+    return _UNIT_CLASSES.get(u) or _UNIT_CLASSES.get(u.upper()) or "count"
+
+
+#: the head (last word) of a phrase, when it says what class of figure the phrase measures
+_HEADS: tuple[tuple[str, str], ...] = (
+    ("排名", "rank"), ("位次", "rank"), ("名次", "rank"), ("排位", "rank"),
+    ("比例", "share"), ("占比", "share"), ("比重", "share"), ("百分比", "share"),
+    ("增长", "share"), ("增速", "share"), ("增幅", "share"), ("率", "share"),
+    ("额", "money"), ("资金", "money"), ("投资", "money"), ("收入", "money"), ("补助", "money"),
+    ("配套", "money"), ("捐款", "money"), ("善款", "money"), ("产值", "money"), ("经费", "money"),
+)
+#: heads of a growth rate (a share that is a change, not a part of a whole)
+_GROWTH = ("增长", "增速", "增幅", "增长率", "增速率", "增幅率")
+#: the kinds of place or unit a rate or count is about; a phrase about one is not about another
+_SUBJECTS = ("行政村", "自然村", "贫困村", "建制村", "贫困县", "乡镇", "中小学", "学校", "贫困户", "农户")
+#: suffixes that turn the thing counted into its count (专递课堂数量 -> 专递课堂)
+_COUNT_SUFFIXES = ("数量", "总数", "个数", "户数", "人数", "次数", "规模", "场次", "人次", "户次", "数", "金额")
+
+# words before the measure that are scope, time or manner, not the measure (dropped in front)
+_LEAD_WORDS = tuple(sorted({
+    "全省各市县", "全省各地", "全国各地", "全市各县", "各市县", "各县市区", "各县区",
+    "全省", "全市", "全县", "全区", "全州", "全盟", "全旗", "全镇", "全乡", "全村", "全国",
+    "我省", "我市", "我县", "我区", "我州", "我盟", "我旗", "本省", "本市", "本县", "本区",
+    "各地", "各市", "各县", "各区", "各级", "省内", "市内", "县内", "区内", "境内", "辖区内",
+    "今年以来", "去年以来", "近年来", "近两年来", "近三年来", "近年", "近两年", "近三年",
+    "今年", "去年", "明年", "当年", "同年", "上半年", "下半年", "前三季度", "一季度", "二季度",
+    "三季度", "四季度", "全年", "年底", "年末", "年初", "年内", "同期", "期间", "届时", "目前",
+    "当前", "现阶段", "现有", "截至目前", "截至", "截止", "累计", "合计", "共计", "总计", "其中",
+    "共", "已", "均", "全部", "所有", "十三五期间", "十四五期间", "十三五", "十四五", "十三五时期",
+    "十四五时期", "此外", "同时", "另外", "一是", "二是", "三是",
+}, key=len, reverse=True))
+_LEAD_BY_FIRST: dict[str, tuple[str, ...]] = {
+    c: tuple(w for w in _LEAD_WORDS if w[0] == c) for c in {w[0] for w in _LEAD_WORDS}
+}
+_TIME = re.compile(
+    r"(?:截至|截止|到|至|自|从|于)?"
+    r"(?:(?:19|20)\d{2}年度?(?:[0-9一二三四五六七八九十]{1,3}月(?:\d{1,2}日)?)?"
+    r"|[0-9一二三四五六七八九十]{1,3}月(?:\d{1,2}日)?|\d{1,2}日)"
+    r"(?:[-—~至到][0-9一二三四五六七八九十]{1,3}月)?(?:底|末|初|前|以来|止|份|上旬|中旬|下旬)?"
+)
+_PAREN = re.compile(r"[(（][^()（）]{0,8}[)）]")
+_DROP = dict.fromkeys(map(ord, " \t\u3000《》〈〉<>“”‘’\"'「」『』、·"), None)
+_TRAILING = "达为是有共约超近逾的了"
+
+
+def _indicator_fold(text: str) -> str:
+    """The form labels and phrases are compared in: simplified, NFKC, no spaces or quotes, upper-case Latin.
+
+    >>> _indicator_fold("貧困村 通光纖（含教學點）比例")
+    '贫困村通光纤比例'
+    """
+    from kg.normalise import to_simplified
+
+    s = to_simplified(unicodedata.normalize("NFKC", text)).translate(_DROP)
+    s = _PAREN.sub("", s).replace("嘎查村", "村")  # Inner Mongolia's villages are villages
+    return "".join(c.upper() if c.isascii() else c for c in s)
+
+
+@functools.cache
+def _place_prefixes() -> dict[str, tuple[str, ...]]:
+    """Place names that may open a phrase, by first character, longest first.
+
+    Full names of every division; short forms of provinces and cities only (a county's short
+    form is often an ordinary word: 新建区 is 新建).
+    """
+    from kg.gazetteer import load_gazetteer
+
+    names: set[str] = set()
+    for d in load_gazetteer():
+        names.add(d.name)
+        if d.level in ("country", "province", "city"):
+            names.update(n for n in d.names if len(n) >= 2)
+    by_first: dict[str, list[str]] = {}
+    for n in names:
+        by_first.setdefault(n[0], []).append(n)
+    return {c: tuple(sorted(ns, key=len, reverse=True)) for c, ns in by_first.items()}
+
+
+def _strip_front(s: str) -> str:
+    """Drop place, scope and time words in front of the measure, repeatedly."""
+    places = _place_prefixes()
+    while s:
+        before = s
+        m = _TIME.match(s)
+        if m and m.end() > 0:
+            s = s[m.end():]
+        for w in places.get(s[:1], ()):
+            if s.startswith(w):
+                s = s[len(w):]
+                break
+        for w in _LEAD_BY_FIRST.get(s[:1], ()):
+            if s.startswith(w):
+                s = s[len(w):]
+                break
+        s = s.lstrip("的,，:：")
+        if s == before:
+            break
+    return s
+
+
+def _bigrams(s: str) -> frozenset[str]:
+    return frozenset(s[i : i + 2] for i in range(len(s) - 1))
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorLink:
+    """How a phrase was linked to an indicator concept.
+
+    Attributes
+    ----------
+    entry : IndicatorEntry
+        The concept.
+    rule : str
+        ``exact`` (the phrase is a label, or the thing a count label counts), ``label``
+        (the longest label contained in the phrase) or ``head+unit`` (no label fits; the
+        concept of the phrase's class of figure whose labels share most with it).
+    label : str
+        The label (folded) it linked on.
+    phrase : str
+        The phrase as compared, after dropping place, scope and time words.
+    """
+
+    entry: IndicatorEntry
+    rule: str
+    label: str
+    phrase: str
+
+
+class IndicatorLinker:
+    """Links an outcome's indicator phrase to a concept by labels, head noun and unit.
+
+    Built once from the concepts (:meth:`Catalogue.link_indicator` keeps one); every label
+    and alternative label is folded (simplified, NFKC, no spaces, quotes or short
+    parentheticals) and indexed by its first character, so a look-up costs a few dictionary
+    probes per character of the phrase.
+
+    The rules, in order:
+
+    1. **normalise**: fold the phrase; drop years and months anywhere (纳入2018年电信普遍服务试点的盟市);
+       drop in front, repeatedly, place names (全省, 我县, 湖南省, 江永县, 内蒙古), scope and time words
+       (各地, 今年, 截至…, 届时, 其中) and 累计/共/已 (a cumulative figure is the measure itself).
+       Nothing left (当前, 全省, a place alone) links nothing.
+    2. **class of figure**: from the unit when there is one (``%`` share, ``元`` money,
+       ``位`` rank, ``公里`` length, anything else a count), else from the head noun
+       (…比例/…率/…增长: share; …额/…资金/…投资: money; …排名: rank). A concept fits only
+       when its unit is of the same class: 实现光纤网络覆盖的行政村 at ``%`` is 行政村通光纤比例, at
+       ``个`` it is 通光纤行政村数量.
+    3. **exact**: the phrase is a label, or the thing a count concept counts (网店 for 网店数量).
+    4. **label**: the longest label contained in the phrase that fits (the first in the
+       phrase among equally long ones).
+    5. **head+unit**: no label fits: among concepts of the phrase's class, the one with a
+       label sharing most character pairs with the phrase (Dice ≥ 0.5, at least two pairs
+       shared, 70 % of the label's pairs in the phrase, the thing a count counts named in the
+       phrase, a growth rate only for a growth rate, the same kind of place: 贫困村… is not
+       自然村…), so 纳入试点的行政村占西藏行政村总数比例
+       finds 纳入电信普遍服务试点行政村占比, and 接入光纤的行政村 at ``%`` finds 行政村通光纤比例.
+    6. **context**: with a ``context``, a phrase ending in the last three or more characters
+       of a fitting label named there refers to that label's concept.
+
+    Parameters
+    ----------
+    entries : iterable of IndicatorEntry
+        The concepts.
+
+    Examples
+    --------
+    >>> linker = IndicatorLinker(load_catalogue().indicators)
+    >>> [linker.link(p, u).entry.name_zh for p, u in [("全省行政村通光纤比例", "%"), ("新建4G基站", "个")]]
+    ['行政村通光纤比例', '新建4G基站数量']
+    >>> linker.link("全省") is None and linker.link("包括", "个") is None
+    True
+    """
+
+    __slots__ = ("_exact", "_by_first", "_by_bigram", "_forms")
+
+    def __init__(self, entries: Iterable[IndicatorEntry]) -> None:
+        entries = tuple(entries)
+        labels: dict[str, IndicatorEntry] = {}
+        for e in entries:
+            for form in (e.name_zh, *e.aliases):
+                f = _indicator_fold(form)
+                if f and f not in labels:
+                    labels[f] = e
+        # the thing a count concept counts, when no label already says it: exact only if short
+        stems: dict[str, IndicatorEntry | None] = {}
+        for e in entries:
+            if e.unit_class in ("share", "rank"):
+                continue
+            for form in (e.name_zh, *e.aliases):
+                f = _indicator_fold(form)
+                for suffix in _COUNT_SUFFIXES:
+                    if f.endswith(suffix) and len(f) - len(suffix) >= 2:
+                        stem = f[: -len(suffix)]
+                        if stem not in labels:
+                            stems[stem] = e if stems.get(stem, e) is e else None
+                        break
+        self._exact: dict[str, IndicatorEntry] = dict(labels)
+        self._exact.update((k, v) for k, v in stems.items() if v is not None)
+        contained = dict(labels)
+        contained.update((k, v) for k, v in stems.items() if v is not None and len(k) >= 4)
+        by_first: dict[str, list[tuple[str, IndicatorEntry]]] = {}
+        for f, e in contained.items():
+            by_first.setdefault(f[0], []).append((f, e))
+        self._by_first: dict[str, tuple[tuple[str, IndicatorEntry], ...]] = {
+            c: tuple(sorted(fs, key=lambda fe: -len(fe[0]))) for c, fs in by_first.items()
+        }
+        self._forms: tuple[tuple[str, frozenset[str], IndicatorEntry], ...] = tuple(
+            (f, _bigrams(f), e) for f, e in contained.items()
+        )
+        by_bigram: dict[str, list[int]] = {}
+        for i, (_, grams, _) in enumerate(self._forms):
+            for g in grams:
+                by_bigram.setdefault(g, []).append(i)
+        self._by_bigram: dict[str, tuple[int, ...]] = {g: tuple(ix) for g, ix in by_bigram.items()}
+
+    @staticmethod
+    def normalise(phrase: str) -> str:
+        """The phrase as compared: folded, without place, scope and time words in front.
+
+        >>> IndicatorLinker.normalise("截至2019年底，全省累计建成益农信息社")
+        '建成益农信息社'
+        """
+        s = _strip_front(_TIME.sub("", _indicator_fold(phrase)))
+        while len(s) > 2 and s[-1] in _TRAILING:
+            s = s[:-1]
+        return s
+
+    @staticmethod
+    def head_class(phrase: str) -> str | None:
+        """The class of figure a phrase's head noun names, if it names one.
+
+        >>> [IndicatorLinker.head_class(p) for p in ("行政村通光纤比例", "农村网络零售额", "电商企业")]
+        ['share', 'money', None]
+        """
+        for head, cls in _HEADS:
+            if phrase.endswith(head):
+                return cls
+        return None
+
+    def link(self, phrase: str, unit: str | None = None, context: str | None = None) -> IndicatorLink | None:
+        """The concept the phrase measures (see the class docstring), or None.
+
+        Parameters
+        ----------
+        phrase : str
+            The measured noun phrase.
+        unit : str, optional
+            The unit of the figure.
+        context : str, optional
+            The text before the phrase (its sentence, the previous one). When nothing else
+            fits, a phrase that ends like a label mentioned there is that label's concept:
+            国家级示范县 after 电子商务进农村示范县 (rule ``context``).
+        """
+        s = self.normalise(phrase)
+        if len(s) < 2:
+            return None
+        want = unit_class(unit) or self.head_class(s)
+
+        def fits(e: IndicatorEntry) -> bool:
+            return want is None or e.unit_class == want
+
+        hit = self._exact.get(s)
+        if hit is not None and fits(hit):
+            return IndicatorLink(hit, "exact", s, s)
+        found = self._longest(s, fits)
+        if found is not None:
+            return IndicatorLink(found[3], "label", found[2], s)
+        link = self._by_similarity(s, want, unit)
+        if link is None and context:
+            link = self._by_context(s, _indicator_fold(context), fits)
+        return link
+
+    def _longest(self, s: str, fits: Callable[[IndicatorEntry], bool]) -> tuple[int, int, str, IndicatorEntry] | None:
+        """The longest fitting label in ``s`` (the first among equally long ones): (length, at, label, entry)."""
+        best: tuple[int, int, str, IndicatorEntry] | None = None
+        for i, c in enumerate(s):
+            for form, e in self._by_first.get(c, ()):
+                if best is not None and len(form) < best[0]:
+                    break
+                if s.startswith(form, i) and fits(e):
+                    if best is None or len(form) > best[0]:
+                        best = (len(form), i, form, e)
+                    break
+        return best
+
+    def _by_context(self, s: str, context: str, fits: Callable[[IndicatorEntry], bool]) -> IndicatorLink | None:
+        """A phrase ending like a label named in the context (three characters or more) refers to it."""
+        best: tuple[int, int, str, IndicatorEntry] | None = None
+        for i, c in enumerate(context):
+            for form, e in self._by_first.get(c, ()):
+                if not (context.startswith(form, i) and fits(e)):
+                    continue
+                tail = 0
+                while tail < min(len(form), len(s)) and form[-1 - tail] == s[-1 - tail]:
+                    tail += 1
+                if tail >= 3 and (best is None or (tail, i) > best[:2]):
+                    best = (tail, i, form, e)
+        return IndicatorLink(best[3], "context", best[2], s) if best is not None else None
+
+    def _by_similarity(self, s: str, want: str | None, unit: str | None) -> IndicatorLink | None:
+        grams = _bigrams(s)
+        shared: dict[int, int] = {}
+        for g in grams:
+            for i in self._by_bigram.get(g, ()):
+                shared[i] = shared.get(i, 0) + 1
+        best: tuple[float, int, int] | None = None
+        growth = s.endswith(_GROWTH)
+        subjects = {w for w in _SUBJECTS if w in s}
+        for i, n in shared.items():
+            form, fgrams, e = self._forms[i]
+            if n < 2 or (want is not None and e.unit_class != want):
+                continue
+            # the head must agree: a count counts a thing the phrase names (…基地 is not …村;
+            # 行政村通光纤 counts 村), and a share is a growth rate exactly when the phrase is
+            # one (…比重 is not …增长率)
+            if e.unit_class == "count" and form[-1] not in s:
+                continue
+            if e.unit_class == "share" and form.endswith(_GROWTH) != growth:
+                continue
+            # and so must what is measured: 贫困村… is not 自然村…
+            theirs = {w for w in _SUBJECTS if w in form}
+            if subjects and theirs and not subjects & theirs:
+                continue
+            score = 2 * n / (len(grams) + len(fgrams))
+            rank = (score, int(e.unit == unit), -i)
+            # most of the label must be in the phrase: 农村电商 is not 农村电商服务站
+            if score >= 0.5 and n >= 0.7 * len(fgrams) and (best is None or rank > best):
+                best = rank
+        if best is None:
+            return None
+        form, _, e = self._forms[-best[2]]
+        return IndicatorLink(e, "head+unit", form, s)
 
 
 # --------------------------------------------------------------------------------------------
@@ -388,7 +809,7 @@ _COLUMNS: Mapping[str, tuple[str, ...]] = {
         "kind",
         "source",
     ),
-    "indicators": ("key", "name_zh", "name_en", "aliases", "programme", "unit", "source"),
+    "indicators": ("key", "name_zh", "name_en", "aliases", "programme", "unit", "definition", "source"),
 }
 #: columns that may be empty
 _OPTIONAL = frozenset(
@@ -502,6 +923,7 @@ def read_catalogue(folder: Path | str) -> Catalogue:
                 _opt(r["programme"]),
                 _opt(r["unit"]),
                 r["source"],
+                r["definition"],
             )
             for r in rows["indicators"]
         ],
@@ -548,9 +970,13 @@ def _problems(cat: Catalogue) -> Iterable[str]:
                 yield f"counterparts: {c.key}: {col} lacks {{place}}"
         if "{place_en}" not in c.en_template:
             yield f"counterparts: {c.key}: en_template lacks {{place_en}}"
+    english: dict[str, str] = {}
     for i in cat.indicators:
         if i.programme is not None and i.programme not in programmes:
             yield f"indicators: {i.key}: unknown programme {i.programme!r}"
+        other = english.setdefault(i.name_en.casefold(), i.key)
+        if other != i.key:
+            yield f"indicators: {i.key}: name_en {i.name_en!r} is also the name of {other!r}"
 
 
 @functools.cache
@@ -662,6 +1088,10 @@ def build_catalogue_graph(catalogue: Catalogue | None = None) -> Graph:
         add((s, SKOS.prefLabel, Literal(i.name_zh, lang=_ZH)))
         add((s, SKOS.prefLabel, Literal(i.name_en, lang="en")))
         add((s, SKOS.inScheme, POV.IndicatorScheme))
+        if i.definition:
+            add((s, SKOS.definition, Literal(i.definition, lang="en")))
+        if i.unit:
+            add((s, POV.indicatorUnit, Literal(i.unit)))
         if i.programme:
             add((s, POV.measuresProgramme, programme_iri(i.programme)))
     return g

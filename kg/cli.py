@@ -2,7 +2,7 @@
 
 Every subcommand is a thin call into the library. Subcommands live in small modules that
 register themselves on :data:`cli` (``kg/cli_build.py``, ``kg/cli_ref.py``,
-``kg/cli_query.py``, ``visualise/cli.py``); this module only wires them together and maps
+``kg/cli_query.py``, ``visualise/cli.py``, ``visualise/cli_series.py``); this module only wires them together and maps
 errors to exit codes: 0 ok, 1 a check failed, 2 usage error, 3 input error. Data goes to
 stdout, progress and logs to stderr.
 """
@@ -19,7 +19,7 @@ from kg.errors import KgError
 __all__ = ["cli", "main", "fail"]
 
 #: modules that add subcommands to :data:`cli` when imported
-COMMAND_MODULES = ("kg.cli_build", "kg.cli_ref", "kg.cli_query", "visualise.cli")
+COMMAND_MODULES = ("kg.cli_build", "kg.cli_ref", "kg.cli_query", "visualise.cli", "visualise.cli_series")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

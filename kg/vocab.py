@@ -121,6 +121,7 @@ class POV(DefinedNamespace):
     documentNumber: URIRef  # 发文字号
     isBasedOn: URIRef  # policy -> policy
     measuresProgramme: URIRef  # indicator -> programme
+    indicatorUnit: URIRef  # indicator -> the unit its figures come in ("%", "个", "元" ...)
 
     # --- events --------------------------------------------------------------------------
     heldIn: URIRef  # event -> place (subPropertyOf schema:location)
