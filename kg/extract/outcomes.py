@@ -191,7 +191,8 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
         kind = "rank" if fkind == "rank" else _kind_for(r, cs, a, b, s)
         as_of = _as_of(r, s, a)
         scope_key, scope = _scope_of(r, cs, a)
-        entry = r.cat.match_indicator(indicator)
+        prev_sentence = r.sentences[s.index - 1].text if s.index > 0 else None
+        entry = r.cat.match_indicator(indicator, unit, context=prev_sentence)
         prog = programme
         if entry and entry.programme:
             prog = entry.programme if not programme else programme

@@ -231,6 +231,9 @@ class Extraction:
                 d["as_of"] = o.as_of
             if o.indicator_key:
                 d["indicator_key"] = o.indicator_key
+                entry = cat.indicator(o.indicator_key)
+                if entry is not None:
+                    d["indicator_concept"] = entry.name_zh
             outs.append(d)
         out["outcomes"] = outs
         ctx = self.context
