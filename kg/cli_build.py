@@ -70,28 +70,16 @@ def extract_cmd(path: Path, fmt: str) -> int:
 @click.option("--store", type=click.Path(path_type=Path), default=None)
 @click.option("--format", "fmt", type=click.Choice(["nq", "trig", "ttl"]), default="nq", show_default=True)
 def export_cmd(store: Path | None, fmt: str) -> int:
-    """Write the whole store to stdout: sorted N-Quads (byte-stable), TriG, or Turtle (union)."""
+    """Write the whole store to stdout: sorted N-Quads (byte-stable), TriG, or Turtle (union).
+
+    TriG and Turtle are written by Oxigraph's serialiser with the predefined prefixes
+    (povkg prefixes), sorted, so they are byte-stable too.
+    """
     from kg.store import OxigraphStore
 
     st = OxigraphStore(store or default_store(), read_only=True)
-    lines = st.export_nquads()
-    out = sys.stdout
-    if fmt == "nq":
-        for line in lines:
-            out.write(line + "\n")
-        return 0
-    from rdflib import Dataset
-
-    ds = Dataset()
-    ds.parse(data="\n".join(lines), format="nquads")
-    if fmt == "trig":
-        out.write(ds.serialize(format="trig"))
-    else:
-        from rdflib import Graph
-
-        g = Graph()
-        for s, p, o, _c in ds.quads():
-            g.add((s, p, o))
-        out.write(g.serialize(format="longturtle"))
+    out = sys.stdout.buffer
+    n = st.export_rdf(out, fmt)
+    out.flush()
+    click.echo(f"povkg: exported {n:,} {'triples' if fmt == 'ttl' else 'quads'}", err=True)
     return 0
-

@@ -45,7 +45,7 @@ import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import BinaryIO, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -60,6 +60,7 @@ from kg.errors import (
     StoreError,
     UsageError,
 )
+from kg.prefixes import PREFIXES, describe_syntax_error, with_prefixes
 from kg.query import Results, normalise_term, term_to_sparql
 from kg.vocab import G_INFERRED_STATE, POV, place_iri  # noqa: F401  (place_iri: used by the doctests)
 
@@ -549,9 +550,11 @@ class OxigraphStore:
             ox.Variable(k): _term(v) for k, v in terms.items()
         }
         try:
-            return self.ox.query(query, use_default_graph_as_union=True, substitutions=subs or None)
+            return self.ox.query(
+                query, use_default_graph_as_union=True, substitutions=subs or None, prefixes=PREFIXES
+            )
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {exc}") from exc
+            raise QueryError(describe_syntax_error(query, str(exc))) from exc
         except RuntimeError as exc:
             raise QueryError(f"query failed: {exc}") from exc
         except OSError as exc:
@@ -658,6 +661,42 @@ class OxigraphStore:
         """Every quad of every named graph as sorted N-Quads lines."""
         return sorted_nquads(q for q in self.ox if not isinstance(q.graph_name, ox.DefaultGraph))
 
+    def export_rdf(self, output: BinaryIO, fmt: str = "nq") -> int:
+        """Write every named graph to ``output``, sorted, with Oxigraph's own serialiser.
+
+        Parameters
+        ----------
+        output : binary file
+            Where the bytes go (``sys.stdout.buffer``, a file opened ``"wb"``).
+        fmt : {"nq", "trig", "ttl"}
+            Sorted N-Quads (the byte-stable canonical export); TriG, one block per named
+            graph; or Turtle, the union of the named graphs (each triple once). TriG and
+            Turtle use the predefined prefixes (:data:`kg.prefixes.PREFIXES`).
+
+        Returns
+        -------
+        int
+            The number of quads (or, for Turtle, distinct triples) written.
+        """
+        if fmt == "nq":
+            lines = self.export_nquads()
+            for line in lines:
+                output.write(line.encode("utf-8") + b"\n")
+            return len(lines)
+        named = [q for q in self.ox if not isinstance(q.graph_name, ox.DefaultGraph)]
+        if fmt == "trig":
+            named.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+            ox.serialize(named, output, ox.RdfFormat.TRIG, prefixes=PREFIXES)
+            return len(named)
+        if fmt == "ttl":
+            triples = {str(q.triple): q.triple for q in named}
+            ordered = [
+                t for _, t in sorted(triples.items(), key=lambda kv: (str(kv[1].subject), kv[0]))
+            ]
+            ox.serialize(ordered, output, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+            return len(ordered)
+        raise UsageError(f"cannot export as {fmt!r}: use nq, trig or ttl")
+
     def to_dataset(self) -> Dataset:
         """Copy the store into an rdflib Dataset (small stores only)."""
         ds = Dataset(default_union=True)
@@ -740,10 +779,13 @@ class MemoryStore:
         if form not in want:
             raise _wrong_form(method, form)
         try:
-            return self.ds.query(query, initBindings=terms or None)
+            return self.ds.query(query, initBindings=terms or None, initNs=PREFIXES)
         except Exception as exc:  # pyparsing and rdflib's evaluator raise many types
             name = type(exc).__name__
             if "Parse" in name or isinstance(exc, SyntaxError):
+                line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+                if line and col:
+                    raise QueryError(describe_syntax_error(query, f"error at {line}:{col}: {exc}")) from exc
                 raise QueryError(f"malformed SPARQL: {exc}") from exc
             raise QueryError(f"query failed: {name}: {exc}") from exc
 
@@ -915,7 +957,7 @@ class EndpointStore:
             raise StoreError(f"cannot reach SPARQL endpoint {self.url}: {reason}") from exc
 
     def _query(self, query: str, bindings: Mapping[str, Identifier] | None, accept: str) -> bytes:
-        text = inject_values(query, _bindings_only_terms(bindings))
+        text = with_prefixes(inject_values(query, _bindings_only_terms(bindings)))
         return self._request(
             self.url,
             text.encode("utf-8"),
