@@ -15,7 +15,7 @@ Examples
 >>> top = kg.co_hosts()[0]
 >>> (top.a_label_zh, top.b_label_zh, top.events)
 ('河南省委网信办', '河南省扶贫办', 2)
->>> res = kg.query("role-asymmetry", event="https://w3id.org/povkg/id/event/2020-11-10/411522/2020-nian-quan-sheng-wang-luo-fu-pin-ji-shu-zi-xiang-cun-fa")
+>>> res = kg.query("role-asymmetry", event="https://w3id.org/povkg/id/event/2020-11-10/411522/quan-sheng-wang-luo-fu-pin-ji-shu-zi-xiang-cun-fa-zhan-gong-zuo-xian-chang-tui-jin-hui")
 >>> [(r["bodyZh"], r["pattern"]) for r in res]
 [('河南省发展改革委', 'host-only'), ('河南省文化和旅游厅', 'speaker-only')]
 """

@@ -400,7 +400,11 @@ def library_markdown(folder: str | Path | None = None) -> str:
             out += ["No parameters.", ""]
         out.append(f"**Row:** {q.row_doc}")
         example = " ".join(f"-p {p.name}={p.example}" for p in q.params if p.required and p.example)
-        out += ["", "```", f"povkg query {q.name}{' ' + example if example else ''}", "```"]
+        every = " ".join(f"-p {p.name}={p.example}" for p in q.params if p.example)
+        out += ["", "```", f"povkg query {q.name}{' ' + example if example else ''}"]
+        if every != example:
+            out.append(f"povkg query {q.name} {every}")
+        out += ["```", "", f"`povkg query {q.name} --help` prints its parameters and columns."]
     return "\n".join(out) + "\n"
 
 

@@ -124,7 +124,7 @@ def test_parameters_are_checked(fixture_oxigraph: OxigraphStore) -> None:
         bind_params(get_query("outcomes-in-place"), {})
     with pytest.raises(UsageError, match="not a valid IRI"):
         bind_params(get_query("co-hosts"), {"policy": "http://x/> } DROP ALL"})
-    assert bind_params(q, {})["min_points"] == Literal(2)  # the header's default
+    assert bind_params(q, {})["min_points"] == Literal(1)  # the header's default
 
 
 def test_iri_parameters_take_labels_short_forms_and_codes(fixture_oxigraph: OxigraphStore) -> None:
