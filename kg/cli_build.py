@@ -23,21 +23,53 @@ __all__ = ["build_cmd", "extract_cmd", "export_cmd"]
 @click.option("--viewer/--no-viewer", default=True, show_default=True, help="Write the overview viewer beside the store.")
 @click.option("--open", "open_", is_flag=True, help="Open the viewer in a browser when done.")
 @click.option("--no-infer", is_flag=True, help="Skip the inference step.")
-def build_cmd(paths: tuple[Path, ...], store: Path | None, jobs: int, viewer: bool, open_: bool, no_infer: bool) -> int:
+@click.option(
+    "--validate/--no-validate",
+    "check",
+    default=True,
+    show_default=True,
+    help="Check the documents built against the SHACL shapes (exit 1 when they do not conform).",
+)
+def build_cmd(
+    paths: tuple[Path, ...], store: Path | None, jobs: int, viewer: bool, open_: bool, no_infer: bool, check: bool
+) -> int:
     """Build the graph from reports (files or folders; default: the bundled reference report).
 
     Each report becomes one named graph, replaced whole when it changed and skipped when its
-    content hash is unchanged. Prints a summary on stderr and the viewer's path on stdout.
-    Exit 0 only when every document built; 3 when any failed (the others are still built).
+    content hash is unchanged. The documents built are then checked against the SHACL
+    shapes (what povkg validate runs). Prints a summary on stderr and the viewer's path on
+    stdout. Exit 0 only when every document built and conforms; 1 when the data does not
+    conform (the violations are listed); 3 when any document failed (the others are still
+    built).
     """
     from kg.build import build_corpus
+    from kg.resolve import doc_key
     from kg.store import OxigraphStore
+    from kg.vocab import doc_iri
 
     store_path = store or default_store()
     inputs = list(paths) or [sample_report()]
     st = OxigraphStore(store_path)
     summary = build_corpus(inputs, st, jobs=jobs, infer=not no_infer, on_error=fail)
     click.echo(summary.render(), err=True)
+    conforms = True
+    if check and summary.built:
+        from kg.cli_ref import compact
+        from kg.validate import validate_documents
+
+        report = validate_documents(st, [str(doc_iri(doc_key(Path(p).stem))) for p in summary.built])
+        bad = [v for v in report.violations if v.severity == "Violation"]
+        warned = len(report.violations) - len(bad)
+        for v in bad[:20]:
+            click.echo(f"povkg: violation: {compact(v.focus)} {compact(v.path or '-')}: {v.message}", err=True)
+        if len(bad) > 20:
+            click.echo(f"povkg: … and {len(bad) - 20} more violations (povkg validate lists them all)", err=True)
+        conforms = report.conforms
+        state = "conforms" if conforms else f"does not conform: {len(bad)} violations"
+        click.echo(
+            f"validation: {state}" + (f", {warned} warnings (povkg validate lists them)" if warned else ""),
+            err=True,
+        )
     click.echo(f"store: {store_path}", err=True)
     if viewer:
         from visualise import write_view
@@ -47,7 +79,7 @@ def build_cmd(paths: tuple[Path, ...], store: Path | None, jobs: int, viewer: bo
         if open_:
             webbrowser.open(Path(out).resolve().as_uri())
     del st
-    return 0 if summary.ok else 3
+    return 3 if not summary.ok else (0 if conforms else 1)
 
 
 @cli.command("extract")

@@ -96,6 +96,9 @@ def describe_syntax_error(query: str, message: str) -> str:
 
     Examples
     --------
+    >>> print(describe_syntax_error("ASK { ?x pov:partOf id:place/410000 }",
+    ...       "error at 1:30: expected OPTIONAL"))
+    malformed SPARQL at line 1, column 30 (near 'id:place/410000'): a prefixed name cannot contain '/'; write <https://w3id.org/povkg/id/place/410000> (or escape it: id:place\\/410000)
     >>> print(describe_syntax_error("SELECT ?x WHERE { ?x a <urn:a> ",
     ...       'error at 1:32: expected one of ",", ".", ";", "{", "}", [_]'))
     malformed SPARQL at line 1, column 32 (at the end of the query): expected one of , . ; { }
@@ -119,6 +122,10 @@ def describe_syntax_error(query: str, message: str) -> str:
     where = f"malformed SPARQL at line {line_no}, column {col}"
     tail = "\n".join([line[at:], *lines[line_no:]]).strip()
     near = f" (near {token[:40]!r})" if token else (" (at the end of the query)" if not tail else "")
+    before = [t.group() for t in _TOKEN.finditer(line[:at])]
+    if (not token or not _PNAME.match(token)) and before and _PNAME.match(before[-1]):
+        token = before[-1]  # the parser stops after a prefixed name it could not read
+        near = f" (near {token[:40]!r})"
     pname = _PNAME.match(token) if token else None
     if "Prefix not found" in message or (pname and pname.group(1) and pname.group(1) not in PREFIXES):
         if pname is not None:
@@ -128,6 +135,14 @@ def describe_syntax_error(query: str, message: str) -> str:
                     f"{where}{near}: the prefix '{p}:' is not declared; add PREFIX {p}: <…> to the query "
                     "('povkg prefixes' lists the predefined ones)"
                 )
+    if pname is not None and "/" in token[pname.end() :]:
+        p = pname.group(1) or ""
+        full = PREFIXES.get(p)
+        iri = f"<{full}{token[pname.end() :].rstrip(').;,}')}>" if full else "the full <IRI>"
+        return (
+            f"{where}{near}: a prefixed name cannot contain '/'; write {iri} "
+            f"(or escape it: {p}:{token[pname.end() :].rstrip(').;,}').replace('/', chr(92) + '/')})"
+        )
     expected = _expected(message)
     if expected:
         shown = " ".join(expected[:12]) + (" …" if len(expected) > 12 else "")

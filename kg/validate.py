@@ -26,7 +26,9 @@ True
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pyshacl
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
@@ -37,7 +39,7 @@ from kg.catalogue import load_ontology
 from kg.errors import InputError
 from kg.resources import ontology_path
 
-__all__ = ["Violation", "ValidationReport", "validate", "load_shapes"]
+__all__ = ["Violation", "ValidationReport", "validate", "validate_documents", "load_shapes", "load_instance_shapes"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -97,6 +99,23 @@ def load_shapes() -> Graph:
     """
     g = Graph()
     g.parse(data=_shapes_nt(), format="nt")
+    return g
+
+
+def load_instance_shapes() -> Graph:
+    """The shapes of instance data only (``ontology/shapes/instances.ttl``), without the term shapes.
+
+    >>> from rdflib import URIRef
+    >>> g = load_instance_shapes()
+    >>> (URIRef("https://w3id.org/povkg/shapes#ObservationShape"), None, None) in g
+    True
+    """
+    g = Graph()
+    path = ontology_path("shapes") / "instances.ttl"
+    try:
+        g.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises many parser exception types
+        raise InputError(f"cannot parse shapes file {path.name}: {exc}") from exc
     return g
 
 
@@ -206,3 +225,83 @@ def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None
         conforms=not any(v.severity == "Violation" for v in ordered),
         violations=ordered,
     )
+
+
+#: reference graphs whose description of an entity a document graph relies on
+_REFERENCE_GRAPHS = ("gazetteer", "catalogue")
+
+
+def validate_documents(store: Any, documents: Iterable[str] | None = None) -> ValidationReport:
+    """Validate the document graphs of a store against the instance shapes.
+
+    What :command:`povkg build` runs on what it built. Each document graph is checked with
+    what it relies on from the reference graphs: the reference description (gazetteer,
+    catalogue) of every entity it names, and the types of the entities those point to.
+    Results are kept for the nodes the document graphs describe; the reference graphs
+    themselves are checked by ``povkg validate`` (and by the test suite).
+
+    Parameters
+    ----------
+    store : kg.store.OxigraphStore
+        A built store.
+    documents : iterable of str, optional
+        The document graph IRIs to check; default: every document graph in the store.
+
+    Returns
+    -------
+    ValidationReport
+    """
+    from kg.vocab import GRAPH, ID
+
+    if documents is None:
+        prefix = str(ID["doc/"])
+        documents = [g for g in store.graph_names() if g.startswith(prefix)]
+    docs = sorted(set(documents))
+    data = Graph()
+    subjects: set[Node] = set()
+    if not docs:
+        return ValidationReport(conforms=True, violations=())
+    lines: list[str] = []
+    for doc in docs:
+        lines.extend(store.graph_ntriples(doc))
+    data.parse(data="\n".join(lines), format="nt")
+    subjects = set(data.subjects())
+    named = {n for t in data for n in (t[0], t[2]) if isinstance(n, URIRef)}
+    refs = " ".join(f"<{GRAPH[g]}>" for g in _REFERENCE_GRAPHS)
+    context: list[str] = []
+    names = sorted(named)
+    for i in range(0, len(names), 2000):
+        values = " ".join(f"<{n}>" for n in names[i : i + 2000])
+        res = store.select(
+            "SELECT ?s ?p ?o WHERE { VALUES ?s { " + values + " } VALUES ?g { " + refs + " } "
+            "GRAPH ?g { ?s ?p ?o } }"
+        )
+        context.extend(_nt(r.terms) for r in res)
+    ctx = Graph()
+    if context:
+        ctx.parse(data="\n".join(context), format="nt")
+    for t in ctx:
+        data.add(t)
+    pointed = sorted({o for o in data.objects() if isinstance(o, URIRef)} - subjects)
+    for i in range(0, len(pointed), 2000):
+        values = " ".join(f"<{n}>" for n in pointed[i : i + 2000])
+        res = store.select("SELECT DISTINCT ?s ?t WHERE { VALUES ?s { " + values + " } ?s a ?t }")
+        for r in res:
+            data.add((r.term("s"), RDF.type, r.term("t")))  # type: ignore[arg-type]
+    report = validate(data, shapes=load_instance_shapes())
+    shown = {_node(n) for n in subjects}
+    kept = tuple(v for v in report.violations if v.focus in shown)
+    return ValidationReport(conforms=not any(v.severity == "Violation" for v in kept), violations=kept)
+
+
+def _nt(terms: Any) -> str:
+    from kg.query import term_to_sparql
+
+    s, p, o = terms
+    return f"{_term_nt(s, term_to_sparql)} <{p}> {_term_nt(o, term_to_sparql)} ."
+
+
+def _term_nt(t: Any, fmt: Any) -> str:
+    if isinstance(t, BNode):
+        return f"_:{t}"
+    return str(fmt(t))
