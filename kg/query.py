@@ -1143,19 +1143,26 @@ class Results:
         return "\n".join(out)
 
     def to_dataframe(self) -> pandas.DataFrame:
-        """The rows as a pandas DataFrame of plain values (needs pandas).
+        """The rows as a pandas DataFrame: figures as ``float64``, counts as integers, dates as
+        ``datetime64`` (:func:`kg.frames.typed_frame`), IRIs and labels as text.
 
         Examples
         --------
         >>> df = run_query(sample_store, "indicator-series", {"place": "河南省", "indicator": "农村固定宽带家庭普及率"}).to_dataframe()
         >>> df[["asOf", "value"]].astype(str).values.tolist()
-        [['2019-09-20', '95'], ['2020-11-10', '99']]
+        [['2019-09-20', '95.0'], ['2020-11-10', '99.0']]
+        >>> str(df["asOf"].dtype), float(df["value"].mean())
+        ('datetime64[ns]', 97.0)
         """
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - pandas is an optional dependency
-            raise ImportError("to_dataframe() needs pandas: pip install pandas") from exc
-        return pd.DataFrame([list(r) for r in self.rows], columns=list(self.vars))
+        from kg.frames import typed_frame
+
+        return typed_frame([list(r) for r in self.rows], self.vars)
+
+    def _repr_html_(self) -> str:
+        """The rows as an HTML table, for notebooks."""
+        from kg.frames import html_table
+
+        return html_table(self.vars, [list(r) for r in self.rows])
 
     # --- reading ------------------------------------------------------------------------
     @classmethod
