@@ -71,6 +71,7 @@ __all__ = [
     "EndpointStore",
     "PushSummary",
     "open_store",
+    "default_graph_store",
     "push",
     "query_form",
     "inject_values",
@@ -899,16 +900,45 @@ def _nt_object(o: Identifier) -> str:
 _USER_AGENT = "povkg (SPARQL 1.1 Protocol client)"
 
 
+def default_graph_store(url: str) -> str | None:
+    """The Graph Store Protocol URL that goes with a query URL, where the layout is known.
+
+    Oxigraph serves queries at ``/query`` and graphs at ``/store``; Fuseki at
+    ``/DATASET/query`` (or ``/sparql``) and ``/DATASET/data``. Other servers (GraphDB,
+    Virtuoso) need ``--graph-store`` spelt out.
+
+    Examples
+    --------
+    >>> default_graph_store("http://host:7878/query")
+    'http://host:7878/store'
+    >>> default_graph_store("http://host:3030/povkg/sparql")
+    'http://host:3030/povkg/data'
+    >>> default_graph_store("http://host:7200/repositories/povkg") is None
+    True
+    """
+    parsed = urllib.parse.urlparse(url)
+    base, _, last = parsed.path.rpartition("/")
+    if last == "query" and base == "":
+        return urllib.parse.urlunparse(parsed._replace(path="/store", query=""))
+    if last == "query":
+        return urllib.parse.urlunparse(parsed._replace(path=base + "/data", query=""))
+    if last == "sparql" and base:
+        return urllib.parse.urlunparse(parsed._replace(path=base + "/data", query=""))
+    return None
+
+
 class EndpointStore:
     """A remote SPARQL 1.1 endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso, QLever …).
 
     Parameters
     ----------
     url : str
-        The query endpoint, e.g. ``http://127.0.0.1:7878/query``.
+        The query endpoint, e.g. ``http://127.0.0.1:7878/query``; a server's root
+        (``http://127.0.0.1:7878``) means its ``/query``, as Oxigraph lays them out.
     graph_store : str, optional
-        The Graph Store Protocol endpoint, for :func:`push`. By default ``…/query`` becomes
-        ``…/store`` (Oxigraph's layout); other servers need it spelt out.
+        The Graph Store Protocol endpoint, for :func:`push`. By default it is derived from
+        the query URL (:func:`default_graph_store`: Oxigraph's ``/query`` → ``/store``,
+        Fuseki's ``/DATASET/query`` → ``/DATASET/data``); other servers need it spelt out.
     timeout : float
         Seconds to wait for an answer.
 
@@ -923,9 +953,12 @@ class EndpointStore:
         parsed = urllib.parse.urlparse(url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise UsageError(f"not an http(s) endpoint URL: {url!r}")
+        if parsed.path in ("", "/") and not parsed.query:  # a server's root: Oxigraph's layout
+            url = url.rstrip("/") + "/query"
+            parsed = urllib.parse.urlparse(url)
         self.url = url
-        if graph_store is None and parsed.path.endswith("/query"):
-            graph_store = url[: url.rindex("/query")] + "/store"
+        if graph_store is None:
+            graph_store = default_graph_store(url)
         self.graph_store = graph_store
         self.timeout = timeout
 
