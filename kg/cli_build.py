@@ -11,8 +11,9 @@ import click
 
 from kg.cli import cli, fail
 from kg.resources import default_store, default_viewer, sample_report
+from kg.vocab import G_INFERRED
 
-__all__ = ["build_cmd", "extract_cmd", "export_cmd"]
+__all__ = ["build_cmd", "extract_cmd", "export_cmd", "info_cmd", "store_info"]
 
 
 @cli.command("build")
@@ -111,7 +112,106 @@ def export_cmd(store: Path | None, fmt: str) -> int:
 
     st = OxigraphStore(store or default_store(), read_only=True)
     out = sys.stdout.buffer
-    n = st.export_rdf(out, fmt)
+    n = st.export_rdf(out, fmt)  # a progress bar on stderr when it is a terminal
     out.flush()
     click.echo(f"povkg: exported {n:,} {'triples' if fmt == 'ttl' else 'quads'}", err=True)
+    return 0
+
+
+_INFO_COUNTS = (
+    ("policies", "pov:Policy"),
+    ("programmes", "pov:Programme"),
+    ("bodies", "pov:Organisation pov:GovernmentBody pov:PartyBody pov:Enterprise pov:SocialOrganisation"),
+    ("places named", None),
+    ("meetings", "pov:Meeting"),
+    ("site visits", "pov:SiteVisit"),
+    ("outcomes", "pov:Observation"),
+)
+
+
+def store_info(path: Path) -> dict[str, object]:
+    """What ``povkg info`` reports about the store at ``path``, as plain data."""
+    import datetime as dt
+
+    from kg.store import OxigraphStore, current_snapshot
+
+    st = OxigraphStore(path, read_only=True)
+    docs = st.select(
+        "SELECT ?doc ?date ?province ?provinceZh WHERE { GRAPH ?doc { ?doc a pov:Document "
+        "OPTIONAL { ?doc dct:date ?date } OPTIONAL { ?doc pov:province ?province } } "
+        "OPTIONAL { GRAPH graph:gazetteer { ?province rdfs:label ?provinceZh "
+        'FILTER(langMatches(lang(?provinceZh), "zh")) } } } ORDER BY ?doc'
+    )
+    provinces: dict[str, int] = {}
+    years: dict[str, int] = {}
+    for r in docs:
+        name = str(r.get("provinceZh") or r.get("province") or "?")
+        provinces[name] = provinces.get(name, 0) + 1
+        date = r.get("date")
+        year = str(date)[:4] if date else "?"
+        years[year] = years.get(year, 0) + 1
+    counts: dict[str, int] = {}
+    for label, types in _INFO_COUNTS:
+        if types is None:  # places the reports name (not the whole gazetteer)
+            q = (
+                "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?doc { ?doc a pov:Document } "
+                "GRAPH ?doc { { ?e pov:heldIn ?x } UNION { ?o pov:area ?x } UNION { ?x pov:isMentionedIn ?s . ?x a ?t "
+                "FILTER(?t IN (pov:Place, pov:Province, pov:PrefectureCity, pov:County, pov:Township, pov:Village, pov:Site)) } } }"
+            )
+        else:
+            q = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES ?t {{ {types} }} ?x a ?t }}"
+        counts[label] = int(st.select(q)[0]["n"])
+    size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    snap = current_snapshot(path)
+    stamp = (snap or path).stat().st_mtime
+    return {
+        "store": str(path),
+        "documents": len(docs),
+        "provinces": dict(sorted(provinces.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "years": dict(sorted(years.items())),
+        "entities": counts,
+        "triples": len(st),
+        "inferred": st.graph_size(G_INFERRED),
+        "graphs": len(st.graph_names()),
+        "bytes_on_disk": size,
+        "last_build": dt.datetime.fromtimestamp(stamp, tz=dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+    }
+
+
+@cli.command("info")
+@click.option("--store", type=click.Path(path_type=Path), default=None,
+              help="Store folder (default: $POVKG_STORE or ./out/store).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def info_cmd(store: Path | None, fmt: str) -> int:
+    """What the store holds: documents, provinces, years, entities per type, size, last build.
+
+    The first thing to run after povkg build.
+    """
+    from kg.errors import StoreError
+
+    path = store or default_store()
+    if not path.exists():
+        raise StoreError(f"no store at {path} (run 'povkg build' first)")
+    info = store_info(path)
+    if fmt == "json":
+        click.echo(json.dumps(info, ensure_ascii=False, indent=1))
+        return 0
+
+    def spread(d: object) -> str:
+        assert isinstance(d, dict)
+        return ", ".join(f"{k} {v}" for k, v in d.items()) or "-"
+
+    mib = int(info["bytes_on_disk"]) / 2**20  # type: ignore[call-overload]
+    lines = [
+        f"store       {info['store']}",
+        f"last build  {info['last_build']}",
+        f"documents   {info['documents']}",
+        f"provinces   {spread(info['provinces'])}",
+        f"years       {spread(info['years'])}",
+        f"entities    {spread(info['entities'])}",
+        f"triples     {info['triples']:,} ({info['inferred']:,} inferred) in {info['graphs']} graphs",
+        f"on disk     {mib:.1f} MiB",
+        "next        povkg query --list · povkg lookup 光山县 · povkg viz · povkg serve",
+    ]
+    click.echo("\n".join(lines))
     return 0

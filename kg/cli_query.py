@@ -538,11 +538,18 @@ def push_cmd(
     Resumable: graphs the endpoint already holds unchanged (same size and content hash) are
     skipped.
     """
+    from kg.progress import progress_bar
     from kg.store import EndpointStore, push
 
     local = _open(store, None)
     target = EndpointStore(endpoint, graph_store=graph_store, timeout=timeout)
-    summary = push(local, target, batch, force=force, progress=lambda m: click.echo(m, err=True))
+    with progress_bar(len(local.graph_names()), "pushing", "graph") as bar:
+
+        def step(message: str) -> None:
+            bar.set_postfix_str(message.split(" ", 1)[0], refresh=False)
+            bar.update(1)
+
+        summary = push(local, target, batch, force=force, progress=step)
     click.echo(
         f"pushed {len(summary.pushed)} graphs ({summary.triples} triples, {summary.requests} requests), "
         f"skipped {len(summary.skipped)} already there",

@@ -23,6 +23,7 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import click
 from rdflib import Graph
@@ -198,34 +199,24 @@ def reason_command(store: Path | None, reference_only: bool, use_owlrl: bool, fm
     for large stores). Without a built store, or with --reference-only, owlrl closes the
     reference graph and the result goes to stdout.
     """
+    from kg.progress import progress_bar
     from kg.reason import reason_owlrl
 
     started = time.perf_counter()
     path = None if reference_only else _default_store(store)
     if path is not None:
-        st = _open_store(path, read_only=False)
-        if not use_owlrl and str(G_ONTOLOGY) not in st.graph_names():
-            use_owlrl = True  # not built by povkg build: the store-side rules read graph/ontology
-        if use_owlrl:
-            data = _store_data(st)
-            inferred = reason_owlrl(data)
-            st.replace_graph(G_INFERRED, inferred)
-            n, size = len(inferred), len(data)
-        else:
-            from kg.infer import infer_into_store
-
-            n = infer_into_store(st)
-            size = len(st)
-        st.flush()
+        with progress_bar(3, "reasoning", "step") as bar:
+            n = _reason_store(path, use_owlrl, bar)
         click.echo(
             f"povkg: inferred {n} triples ({'owlrl' if use_owlrl else 'in the store'}, "
             f"{time.perf_counter() - started:.1f} s), written into <{G_INFERRED}> of {path}",
             err=True,
         )
-        del size
         return 0
-    data = reference_graph(ontology=False)
-    inferred = reason_owlrl(data)
+    with progress_bar(1, "reasoning (owlrl)", "step") as bar:
+        data = reference_graph(ontology=False)
+        inferred = reason_owlrl(data)
+        bar.update(1)
     out = inferred.serialize(format={"ttl": "longturtle", "nt": "nt", "jsonld": "json-ld"}[fmt])
     if fmt == "nt":  # stable order
         out = "\n".join(sorted(line for line in out.splitlines() if line)) + "\n"
@@ -237,3 +228,26 @@ def reason_command(store: Path | None, reference_only: bool, use_owlrl: bool, fm
         err=True,
     )
     return 0
+
+
+def _reason_store(path: Path, use_owlrl: bool, bar: Any) -> int:
+    """Recompute graph/inferred of the store at ``path``; the number of inferred triples."""
+    from kg.reason import reason_owlrl
+
+    st = _open_store(path, read_only=False)
+    bar.update(1)
+    if not use_owlrl and str(G_ONTOLOGY) not in st.graph_names():
+        use_owlrl = True  # not built by povkg build: the store-side rules read graph/ontology
+    if use_owlrl:
+        inferred = reason_owlrl(_store_data(st))
+        st.replace_graph(G_INFERRED, inferred)
+        n = len(inferred)
+    else:
+        from kg.infer import infer_into_store
+
+        n = infer_into_store(st)
+    bar.update(1)
+    st.flush()
+    bar.update(1)
+    return n
+

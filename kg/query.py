@@ -436,12 +436,14 @@ _RESOLVE_EXACT = (
     + " UNION { ?entity ?p ?t4 }\n"
     + "} ORDER BY ?entity"
 )
-_RESOLVE_CASELESS = (
+#: English labels starting like the name; :func:`kg.names.english_matches` decides (one rule
+#: for every command: a name equals a label, or a label without its generic suffix)
+_RESOLVE_ENGLISH = (
     _PREFIX_BLOCK
-    + "SELECT DISTINCT ?entity ?text WHERE {\n"
-    + f"  VALUES ?p {{ {' '.join(_NAME_PROPERTIES)} }}\n"
+    + "SELECT DISTINCT ?entity ?l ?start WHERE {\n"
+    + "  VALUES ?p { rdfs:label skos:prefLabel skos:altLabel }\n"
     + "  ?entity ?p ?l .\n"
-    + "  FILTER(LCASE(STR(?l)) = LCASE(?text))\n"
+    + '  FILTER(LANGMATCHES(LANG(?l), "en") && STRSTARTS(LCASE(STR(?l)), ?start))\n'
     + "} ORDER BY ?entity"
 )
 _LABELS = (
@@ -470,7 +472,8 @@ def resolve_entity(store: _Selectable, text: str) -> list[URIRef]:
     """The entities that ``text`` names: by label, short form (``skos:altLabel``) or code.
 
     The text is bound as a literal (in each usual language tag), never pasted into the
-    query. English labels are also matched regardless of case.
+    query. English names follow :mod:`kg.names`: regardless of case and spacing, and
+    without the generic suffix (``Henan`` for "Henan Province").
 
     Parameters
     ----------
@@ -492,6 +495,8 @@ def resolve_entity(store: _Selectable, text: str) -> list[URIRef]:
     2
     >>> resolve_entity(sample_store, "guangshan county") == resolve_entity(sample_store, "光山")
     True
+    >>> [str(i) for i in resolve_entity(sample_store, "Henan")]
+    ['https://w3id.org/povkg/id/place/410000']
     """
     text = text.strip()
     if not text:
@@ -504,8 +509,17 @@ def resolve_entity(store: _Selectable, text: str) -> list[URIRef]:
     res = store.select(_RESOLVE_EXACT, bindings)
     found = sorted({URIRef(str(r.term("entity"))) for r in res if isinstance(r.term("entity"), URIRef)})
     if not found and text.isascii() and any(c.isalpha() for c in text):
-        res = store.select(_RESOLVE_CASELESS, {"text": Literal(text)})
-        found = sorted({URIRef(str(r.term("entity"))) for r in res if isinstance(r.term("entity"), URIRef)})
+        from kg.names import english_matches
+
+        start = Literal(text.lstrip()[:2].lower())
+        res = store.select(_RESOLVE_ENGLISH, {"start": start})
+        found = sorted(
+            {
+                URIRef(str(r.term("entity")))
+                for r in res
+                if isinstance(r.term("entity"), URIRef) and english_matches(text, str(r.term("l")))
+            }
+        )
     return found
 
 

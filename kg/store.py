@@ -662,7 +662,7 @@ class OxigraphStore:
         """Every quad of every named graph as sorted N-Quads lines."""
         return sorted_nquads(q for q in self.ox if not isinstance(q.graph_name, ox.DefaultGraph))
 
-    def export_rdf(self, output: BinaryIO, fmt: str = "nq") -> int:
+    def export_rdf(self, output: BinaryIO, fmt: str = "nq", *, progress: bool | None = None) -> int:
         """Write every named graph to ``output``, sorted, with Oxigraph's own serialiser.
 
         Parameters
@@ -674,29 +674,42 @@ class OxigraphStore:
             graph; or Turtle, the union of the named graphs (each triple once). TriG and
             Turtle use the predefined prefixes (:data:`kg.prefixes.PREFIXES`).
 
+        progress : bool, optional
+            Show a progress bar on stderr (default: on a terminal, see :mod:`kg.progress`).
+
         Returns
         -------
         int
             The number of quads (or, for Turtle, distinct triples) written.
         """
+        from kg.progress import progress_bar
+
+        if fmt not in ("nq", "trig", "ttl"):
+            raise UsageError(f"cannot export as {fmt!r}: use nq, trig or ttl")
+        with progress_bar(None, "reading", "quad", show=progress) as bar:
+            named = []
+            for q in self.ox:
+                if not isinstance(q.graph_name, ox.DefaultGraph):
+                    named.append(q)
+                    if len(named) % 10_000 == 0:
+                        bar.update(10_000)
         if fmt == "nq":
-            lines = self.export_nquads()
-            for line in lines:
-                output.write(line.encode("utf-8") + b"\n")
+            lines = sorted_nquads(named)
+            del named
+            with progress_bar(len(lines), "writing", "quad", show=progress) as bar:
+                for start in range(0, len(lines), 10_000):
+                    chunk = lines[start : start + 10_000]
+                    output.write(("\n".join(chunk) + "\n").encode("utf-8"))
+                    bar.update(len(chunk))
             return len(lines)
-        named = [q for q in self.ox if not isinstance(q.graph_name, ox.DefaultGraph)]
         if fmt == "trig":
             named.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
             ox.serialize(named, output, ox.RdfFormat.TRIG, prefixes=PREFIXES)
             return len(named)
-        if fmt == "ttl":
-            triples = {str(q.triple): q.triple for q in named}
-            ordered = [
-                t for _, t in sorted(triples.items(), key=lambda kv: (str(kv[1].subject), kv[0]))
-            ]
-            ox.serialize(ordered, output, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-            return len(ordered)
-        raise UsageError(f"cannot export as {fmt!r}: use nq, trig or ttl")
+        triples = {str(q.triple): q.triple for q in named}
+        ordered = [t for _, t in sorted(triples.items(), key=lambda kv: (str(kv[1].subject), kv[0]))]
+        ox.serialize(ordered, output, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        return len(ordered)
 
     def to_dataset(self) -> Dataset:
         """Copy the store into an rdflib Dataset (small stores only)."""
