@@ -65,10 +65,14 @@ def _open_store(path: Path, *, read_only: bool) -> OxigraphStore:
 
 def _store_data(store: OxigraphStore) -> Graph:
     """The union of a store's named graphs, without ``graph/inferred``."""
+    from kg.store import _from_ox
+
+    inferred = str(G_INFERRED)
     g = Graph()
-    for s, p, o, ctx in store.to_dataset().quads((None, None, None, None)):
-        if getattr(ctx, "identifier", ctx) != G_INFERRED:
-            g.add((s, p, o))
+    for q in store.ox:
+        name = q.graph_name
+        if getattr(name, "value", None) != inferred:
+            g.add((_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)))  # type: ignore[arg-type]
     return g
 
 

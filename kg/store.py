@@ -34,6 +34,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -42,6 +43,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +80,7 @@ __all__ = [
     "to_ox_quads",
     "sorted_nquads",
     "RDF_FILE_FORMATS",
+    "add_quads",
 ]
 
 #: file suffixes a :class:`MemoryStore` can be loaded from, with their rdflib format
@@ -714,8 +717,7 @@ class OxigraphStore:
     def to_dataset(self) -> Dataset:
         """Copy the store into an rdflib Dataset (small stores only)."""
         ds = Dataset(default_union=True)
-        data = "\n".join(self.export_nquads())
-        ds.parse(data=data, format="nquads")
+        add_quads(ds, self.ox)
         return ds
 
     def __len__(self) -> int:
@@ -725,6 +727,22 @@ class OxigraphStore:
 # ------------------------------------------------------------------------------------------
 # rdflib (in memory)
 # ------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _rdflib_evaluator() -> Iterator[None]:
+    """Around rdflib's SPARQL evaluation of a Dataset query (lazy: the rows are made when read).
+
+    rdflib 7.6's own evaluator reads ``Dataset.default_context`` and ``Dataset.contexts()``,
+    which rdflib 7.6 itself deprecates; the DeprecationWarning is about rdflib's code, not
+    about this call (the documented ``Dataset.query``), so only warnings raised from rdflib's
+    own modules are left out here. Every other warning still shows.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=r"Dataset\.(default_context|contexts) is deprecated", category=DeprecationWarning
+        )
+        yield
 
 
 class MemoryStore:
@@ -760,7 +778,11 @@ class MemoryStore:
                 f"{p}: cannot load {p.suffix or 'this'} files (use {', '.join(RDF_FILE_FORMATS)})"
             )
         try:
-            self.ds.parse(str(p), format=fmt)
+            ox_fmt = _OX_FORMATS.get(p.suffix.lower()) if format is None else None
+            if ox_fmt is not None:  # Oxigraph's parser: rdflib's Dataset.parse uses its own deprecated API
+                add_quads(self.ds, ox.parse(path=str(p), format=ox_fmt))
+            else:
+                self.ds.parse(str(p), format=fmt)
         except (OSError, SyntaxError, ValueError) as exc:
             raise InputError(f"{p}: {exc}") from exc
         except Exception as exc:  # rdflib's parsers raise their own exception types
@@ -811,6 +833,12 @@ class MemoryStore:
         max_rows: int | None = None,
     ) -> Results:
         """Run a SELECT query; ``bindings`` go in as rdflib ``initBindings``."""
+        with _rdflib_evaluator():
+            return self._select(query, bindings, max_rows)
+
+    def _select(
+        self, query: str, bindings: Mapping[str, Identifier] | None, max_rows: int | None
+    ) -> Results:
         res = self._run(query, bindings, "select")
         names = [str(v) for v in (res.vars or [])]  # type: ignore[attr-defined]
         rows = []
@@ -827,8 +855,9 @@ class MemoryStore:
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
         """Run an ASK query."""
-        res = self._run(query, bindings, "ask")
-        return bool(res.askAnswer)  # type: ignore[attr-defined]
+        with _rdflib_evaluator():
+            res = self._run(query, bindings, "ask")
+            return bool(res.askAnswer)  # type: ignore[attr-defined]
 
     def construct(
         self,
@@ -838,13 +867,14 @@ class MemoryStore:
         max_rows: int | None = None,
     ) -> Graph:
         """Run a CONSTRUCT (or DESCRIBE) query."""
-        res = self._run(query, bindings, "construct")
-        g = Graph()
-        for t in res.graph:  # type: ignore[attr-defined]
-            if max_rows is not None and len(g) >= max_rows:
-                raise _too_large(max_rows, "triples")
-            g.add(t)
-        return g
+        with _rdflib_evaluator():
+            res = self._run(query, bindings, "construct")
+            g = Graph()
+            for t in res.graph:  # type: ignore[attr-defined]
+                if max_rows is not None and len(g) >= max_rows:
+                    raise _too_large(max_rows, "triples")
+                g.add(t)
+            return g
 
     def content_hash(self, doc: URIRef) -> str | None:
         """The content hash recorded for a document graph, or None if it is not in the store."""
@@ -894,6 +924,28 @@ class MemoryStore:
 
     def __len__(self) -> int:
         return sum(len(g) for g in self.ds.graphs())
+
+
+def add_quads(ds: Dataset, quads: Iterable[ox.Quad]) -> int:
+    """Add pyoxigraph quads to an rdflib Dataset, graph by graph; returns how many.
+
+    What ``Dataset.parse`` would do, without its use of rdflib's deprecated
+    ``Dataset.default_context``.
+    """
+    graphs: dict[object, Graph] = {}
+    n = 0
+    for q in quads:
+        name = q.graph_name
+        g = graphs.get(name)
+        if g is None:
+            if isinstance(name, ox.DefaultGraph):
+                g = ds.default_graph
+            else:
+                g = ds.graph(_from_ox(name))  # type: ignore[arg-type]
+            graphs[name] = g
+        g.add((_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)))  # type: ignore[arg-type]
+        n += 1
+    return n
 
 
 def _is_default(identifier: object) -> bool:
