@@ -34,7 +34,7 @@ from kg.store import OxigraphStore
 from kg.validate import ValidationReport, validate
 from kg.vocab import G_INFERRED, G_ONTOLOGY, PREFIXES
 
-__all__ = ["validate_command", "reason_command", "reference_graph", "compact"]
+__all__ = ["validate_command", "reason_command", "docs_command", "reference_graph", "compact"]
 
 
 def reference_graph(*, ontology: bool = True) -> Graph:
@@ -255,3 +255,47 @@ def _reason_store(path: Path, use_owlrl: bool, bar: Any) -> int:
     bar.update(1)
     return n
 
+
+
+@cli.command("docs")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="HTML file to write (default: stdout).",
+)
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also take examples of use from this store (default: $POVKG_STORE or ./out/store, if built).",
+)
+def docs_command(output: Path | None, store: Path | None) -> int:
+    """Write the ontology page: every class, property and concept with its zh/en labels,
+    definitions, domain and range, hierarchy and examples, generated from ontology/*.ttl.
+
+    One self-contained HTML file (works offline): povkg docs -o ontology.html
+    """
+    from kg.build import reference_graphs
+    from kg.ontology_page import ontology_html
+
+    examples = Graph()
+    for name, graph in reference_graphs().items():
+        if name != G_ONTOLOGY:
+            for t in graph:
+                examples.add(t)
+    path = _default_store(store)
+    if path is not None:
+        for t in _store_data(_open_store(path, read_only=True)):
+            examples.add(t)
+    page = ontology_html(examples=examples)
+    if output is None:
+        sys.stdout.write(page)
+        return 0
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(page.encode("utf-8"))
+    click.echo(str(output))
+    terms = page.count('class="term"')
+    click.echo(f"povkg: wrote the ontology page ({terms} terms)", err=True)
+    return 0
