@@ -193,3 +193,17 @@ def test_query_help_shows_question_parameters_and_columns(capsys: pytest.Capture
             assert f"  {p.name} " in out and (p.example is None or f"-p {p.name}={p.example}" in out)
         cols = query_columns(q)
         assert cols and " ".join(cols) in out
+
+
+def test_every_named_query_example_answers_on_the_quick_start_build(quick_start: Path) -> None:
+    """Each query with its required examples, with every example, and with each optional one."""
+    from query_helpers import param_variants
+
+    from kg.query import list_queries, run_query
+    from kg.store import OxigraphStore
+
+    st = OxigraphStore(quick_start / "out" / "store", read_only=True)
+    empty = [
+        (q.name, v) for q in list_queries() for v in param_variants(q) if len(run_query(st, q, v)) == 0
+    ]
+    assert not empty, f"named queries with no rows for their own examples: {empty}"
