@@ -49,7 +49,7 @@ def main() -> int:
     lines = [
         f"# Export: {args.docs} generated reports, {len(triples['nq']):,} distinct triples",
         "",
-        "`python bench/bench_export.py --docs %d` (this 2-core machine, shared)." % args.docs,
+        f"`python bench/bench_export.py --docs {args.docs}` (this 2-core machine, shared).",
         "",
         "| format | seconds | × N-Quads | peak RSS MB | bytes |",
         "|---|---:|---:|---:|---:|",

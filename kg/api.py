@@ -856,7 +856,7 @@ class KnowledgeGraph:
         )
 
     # --- cards (povkg lookup) --------------------------------------------------------------------
-    def lookup(self, text: str) -> list[Card]:
+    def lookup(self, text: str) -> Records[Card]:
         """Cards of the entities ``text`` names exactly (label, short form, code or IRI).
 
         Examples
@@ -865,7 +865,7 @@ class KnowledgeGraph:
         >>> [label for _, label in card.parents]
         ['信阳市', '河南省']
         """
-        return [self.card(iri) for iri in self.resolve(text)]
+        return Records(self.card(iri) for iri in self.resolve(text))
 
     def card(self, iri: str, limit: int = 20) -> Card:
         """Everything about one entity: types, labels, codes, parents, facts, roles, events,

@@ -87,3 +87,16 @@ def test_language_arguments_ignore_case(kg: KnowledgeGraph) -> None:
 def test_pandas_is_a_dependency() -> None:
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert any(d.startswith("pandas") for d in meta["project"]["dependencies"])
+
+
+def test_viz_takes_a_language_in_any_case(tmp_path: Path) -> None:
+    from kg.cli import main
+
+    store = tmp_path / "store"
+    st = OxigraphStore(store)
+    st.load_file(FIXTURE)
+    st.flush()
+    del st
+    assert main(["viz", "--store", str(store), "--lang", "zh-Hans", "-o", str(tmp_path / "a.html")]) == 0
+    assert main(["viz", "--store", str(store), "--lang", "EN", "-o", str(tmp_path / "b.html")]) == 0
+    assert main(["viz", "--store", str(store), "--lang", "fr", "-o", str(tmp_path / "c.html")]) == 2
