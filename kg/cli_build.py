@@ -56,9 +56,10 @@ def build_cmd(
     conforms = True
     if check and summary.built:
         from kg.cli_ref import compact
-        from kg.validate import validate_documents
+        from kg.validate import validate_built
 
-        report = validate_documents(st, [str(doc_iri(doc_key(Path(p).stem))) for p in summary.built])
+        built = [str(doc_iri(doc_key(Path(p).stem))) for p in summary.built]
+        report = validate_built(store_path, built, jobs=jobs)  # the snapshot the build published
         bad = [v for v in report.violations if v.severity == "Violation"]
         warned = len(report.violations) - len(bad)
         for v in bad[:20]:

@@ -81,6 +81,7 @@ __all__ = [
     "sorted_nquads",
     "RDF_FILE_FORMATS",
     "add_quads",
+    "rdflib_evaluator",
 ]
 
 #: file suffixes a :class:`MemoryStore` can be loaded from, with their rdflib format
@@ -730,7 +731,7 @@ class OxigraphStore:
 
 
 @contextlib.contextmanager
-def _rdflib_evaluator() -> Iterator[None]:
+def rdflib_evaluator() -> Iterator[None]:
     """Around rdflib's SPARQL evaluation of a Dataset query (lazy: the rows are made when read).
 
     rdflib 7.6's own evaluator reads ``Dataset.default_context`` and ``Dataset.contexts()``,
@@ -833,7 +834,7 @@ class MemoryStore:
         max_rows: int | None = None,
     ) -> Results:
         """Run a SELECT query; ``bindings`` go in as rdflib ``initBindings``."""
-        with _rdflib_evaluator():
+        with rdflib_evaluator():
             return self._select(query, bindings, max_rows)
 
     def _select(
@@ -855,7 +856,7 @@ class MemoryStore:
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
         """Run an ASK query."""
-        with _rdflib_evaluator():
+        with rdflib_evaluator():
             res = self._run(query, bindings, "ask")
             return bool(res.askAnswer)  # type: ignore[attr-defined]
 
@@ -867,7 +868,7 @@ class MemoryStore:
         max_rows: int | None = None,
     ) -> Graph:
         """Run a CONSTRUCT (or DESCRIBE) query."""
-        with _rdflib_evaluator():
+        with rdflib_evaluator():
             res = self._run(query, bindings, "construct")
             g = Graph()
             for t in res.graph:  # type: ignore[attr-defined]

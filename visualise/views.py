@@ -450,7 +450,10 @@ def _rows_rdflib(graph: Any, query: str) -> Iterator[tuple[str, str, _Term]]:
         for t in graph:
             g.add(t)
         graph = ds
-    return _rdflib_terms(graph.query(query))
+    from kg.store import rdflib_evaluator
+
+    with rdflib_evaluator():  # rdflib's evaluator uses rdflib's own deprecated Dataset API
+        return iter(list(_rdflib_terms(graph.query(query))))
 
 
 def _rdflib_terms(rows: Iterable[Any]) -> Iterator[tuple[str, str, _Term]]:
