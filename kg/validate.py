@@ -282,16 +282,12 @@ def validate_documents(store: Any, documents: Iterable[str] | None = None) -> Va
 
     data = Graph()
     subjects: set[Any] = set()
-    named: set[Any] = set()
     for doc in docs:
         for q in oxs.quads_for_pattern(None, None, None, ox.NamedNode(doc)):
             data.add((term(q.subject), term(q.predicate), term(q.object)))
             subjects.add(q.subject)
-            named.add(q.subject)
-            if isinstance(q.object, ox.NamedNode):
-                named.add(q.object)
     refs = [ox.NamedNode(str(GRAPH[g])) for g in _REFERENCE_GRAPHS]
-    for n in named:  # the reference description of every entity a document names
+    for n in subjects:  # the reference description of every entity a document says something about
         for g in refs:
             for q in oxs.quads_for_pattern(n, None, None, g):
                 data.add((term(q.subject), term(q.predicate), term(q.object)))
