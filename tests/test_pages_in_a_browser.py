@@ -1,8 +1,9 @@
-"""The query page of ``povkg serve`` in a real browser (Debian's headless Chromium).
+"""Pages a user opens in a real browser (Debian's headless Chromium).
 
-The page at ``/`` is opened from a real server on loopback with every other request refused;
-choosing a named query and pressing Run must show its rows as a table, with nothing fetched
-from elsewhere and no error logged.
+The query page of ``povkg serve`` at ``/`` is opened from a real server on loopback with every
+other request refused; choosing a named query and pressing Run must show its rows as a table,
+with nothing fetched from elsewhere and no error logged. A view's ``_repr_html_`` (what a
+notebook shows for ``kg.view(...)``) must draw the viewer inline.
 """
 
 from __future__ import annotations
@@ -67,3 +68,28 @@ def test_the_query_page_runs_a_named_query(root: str) -> None:
         finally:
             browser.close()
     assert not outside and not errors, (outside, errors)
+
+
+def test_a_view_shows_inline_in_a_notebook(tmp_path: Path) -> None:
+    """What a notebook does with ``kg.view(...)``: its ``_repr_html_`` in a page draws the viewer."""
+    from kg.api import KnowledgeGraph
+
+    st = OxigraphStore()
+    st.load_file(FIXTURE)
+    cell = KnowledgeGraph(st).view("coorg")._repr_html_()
+    page_file = tmp_path / "notebook.html"
+    page_file.write_text(f"<!doctype html><html><body><h1>notebook</h1>{cell}</body></html>", encoding="utf-8")
+    errors: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "about:")) else r.abort())
+            page.goto(page_file.as_uri())
+            frame = page.frames[1]
+            frame.wait_for_selector("html[data-ready=true]", state="attached", timeout=60_000)
+            assert "河南省委网信办" in frame.content()
+        finally:
+            browser.close()
+    assert not errors, errors
