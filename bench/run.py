@@ -139,7 +139,7 @@ def bench_build(work: Path, sizes: list[int]) -> list[str]:
         for jobs in (1, 2):
             store = work / f"store-{n}-{jobs}"
             shutil.rmtree(store, ignore_errors=True)
-            secs, rss, err = sh(*povkg("build", str(folder), "--store", str(store), "--jobs", str(jobs), "--no-viewer"))
+            secs, rss, err = sh(*povkg("build", str(folder), "--store", str(store), "--jobs", str(jobs), "--no-viewer", "--no-validate"))
             nq = work / f"export-{n}.nq"
             with nq.open("w") as f:
                 subprocess.run(povkg("export", "--store", str(store)), stdout=f, check=True)
@@ -155,7 +155,7 @@ def _store_with(work: Path, docs: int) -> Path:
     store = work / f"qstore-{docs}"
     if not store.exists():
         folder = generate(docs, work / f"gen{docs}")
-        subprocess.run(povkg("build", str(folder), "--store", str(store), "--jobs", "2", "--no-viewer"), check=True,
+        subprocess.run(povkg("build", str(folder), "--store", str(store), "--jobs", "2", "--no-viewer", "--no-validate"), check=True,
                        capture_output=True)
     return store
 

@@ -15,7 +15,7 @@ Examples
 >>> top = kg.co_hosts()[0]
 >>> (top.a_label_zh, top.b_label_zh, top.events)
 ('河南省委网信办', '河南省扶贫办', 2)
->>> res = kg.query("role-asymmetry", event="https://w3id.org/povkg/id/event/2020-11-10/411522/2020-nian-quan-sheng-wang-luo-fu-pin-ji-shu-zi-xiang-cun-fa")
+>>> res = kg.query("role-asymmetry", event="https://w3id.org/povkg/id/event/2020-11-10/411522/quan-sheng-wang-luo-fu-pin-ji-shu-zi-xiang-cun-fa-zhan-gong-zuo-xian-chang-tui-jin-hui")
 >>> [(r["bodyZh"], r["pattern"]) for r in res]
 [('河南省发展改革委', 'host-only'), ('河南省文化和旅游厅', 'speaker-only')]
 """
@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
@@ -51,6 +51,10 @@ __all__ = [
     "CoHost",
     "Hit",
     "Card",
+    "Records",
+    "View",
+    "LEVELS",
+    "normalise_lang",
 ]
 
 _POV = str(POV)
@@ -239,10 +243,118 @@ def _values_block(var: str, iris: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ {' '.join(term_to_sparql(URIRef(i)) for i in iris)} }}"
 
 
-_PFX = (
-    "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    + "PREFIX graph: <https://w3id.org/povkg/graph/>\n"
-)
+_PFX = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+_T = TypeVar("_T")
+
+
+class Records(list[_T], Generic[_T]):
+    """A list of answers (frozen dataclasses) that is also a table.
+
+    :meth:`to_dataframe` gives a pandas DataFrame with typed columns (figures ``float64``,
+    dates ``datetime64``); a notebook shows the list as an HTML table.
+
+    Examples
+    --------
+    >>> outs = kg_sample.outcomes(place="河南省", indicator="农村固定宽带家庭普及率")
+    >>> df = outs.to_dataframe()
+    >>> str(df["value"].dtype), str(df["as_of"].dtype), float(df["value"].max())
+    ('float64', 'datetime64[ns]', 99.0)
+    """
+
+    def columns(self) -> list[str]:
+        """The field names of the answers (empty for an empty list)."""
+        return [f.name for f in fields(self[0])] if self else []  # type: ignore[arg-type]
+
+    def to_dataframe(self) -> pandas.DataFrame:
+        """The answers as a DataFrame, one column per field, with numeric and datetime dtypes."""
+        from kg.frames import typed_frame
+
+        cols = self.columns()
+        return typed_frame([[getattr(r, c) for c in cols] for r in self], cols)
+
+    def _repr_html_(self) -> str:
+        from kg.frames import html_table
+
+        cols = self.columns()
+        return html_table(cols, [[getattr(r, c) for c in cols] for r in self])
+
+
+@dataclass(frozen=True)
+class View:
+    """An interactive view of the graph: one self-contained, offline HTML page.
+
+    A notebook shows it inline (``_repr_html_``: the page in an ``iframe``); :meth:`save`
+    writes it to a file.
+    """
+
+    name: str
+    html: str
+
+    def save(self, path: str | Path) -> Path:
+        """Write the page (UTF-8) and return its path."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(self.html.encode("utf-8"))
+        return target
+
+    def _repr_html_(self) -> str:
+        import html as _html
+
+        return (
+            f'<iframe title="povkg {_html.escape(self.name)} view" srcdoc="{_html.escape(self.html, quote=True)}" '
+            'style="width:100%;height:640px;border:1px solid #ddd"></iframe>'
+        )
+
+
+#: the levels :meth:`KnowledgeGraph.places` and :meth:`KnowledgeGraph.bodies` take, by name
+LEVELS = {
+    "national": "NationalLevel",
+    "country": "NationalLevel",
+    "province": "ProvincialLevel",
+    "provincial": "ProvincialLevel",
+    "city": "CityLevel",
+    "prefecture": "CityLevel",
+    "county": "CountyLevel",
+    "township": "TownshipLevel",
+    "village": "VillageLevel",
+}
+
+
+def _level_iri(level: str) -> str:
+    key = level.strip()
+    if key.startswith(_POV):
+        return key
+    if key.startswith("pov:"):
+        key = key[4:]
+    low = key.lower()
+    if low in LEVELS:
+        return _POV + LEVELS[low]
+    for name in set(LEVELS.values()):
+        if low in (name.lower(), name.lower().removesuffix("level")):
+            return _POV + name
+    raise UsageError(f"unknown level {level!r}: use one of {', '.join(sorted(LEVELS))}")
+
+
+def normalise_lang(lang: str) -> str:
+    """``"zh"`` or ``"en"`` for a language tag in any case (``zh-Hans``, ``ZH-hans``, ``en-GB``).
+
+    Examples
+    --------
+    >>> normalise_lang("zh-Hans"), normalise_lang("ZH-HANS"), normalise_lang("En")
+    ('zh', 'zh', 'en')
+    """
+    low = lang.strip().lower()
+    base = low.split("-", 1)[0]
+    if base in ("zh", "en"):
+        return base
+    raise UsageError(f"unknown language {lang!r}: use zh (zh-Hans) or en")
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 # ------------------------------------------------------------------------------------------
@@ -617,7 +729,7 @@ class KnowledgeGraph:
 
     def events(
         self, policy: str | None = None, place: str | None = None, body: str | None = None
-    ) -> list[Event]:
+    ) -> Records[Event]:
         """Meetings and site visits, optionally by policy, place (including places within it) or body.
 
         Examples
@@ -628,7 +740,7 @@ class KnowledgeGraph:
         res = self.query("events", policy=policy, place=place, body=body)
         iris = [str(r["event"]) for r in res]
         roles = self._roles(iris)
-        out = []
+        out: Records[Event] = Records()
         for r in res:
             iri = str(r["event"])
             info = roles.get(iri, {})
@@ -670,7 +782,7 @@ class KnowledgeGraph:
         programme: str | None = None,
         place: str | None = None,
         indicator: str | None = None,
-    ) -> list[Outcome]:
+    ) -> Records[Outcome]:
         """Reported figures, optionally by policy, programme, place (and places within it), indicator.
 
         Examples
@@ -684,7 +796,7 @@ class KnowledgeGraph:
             )
         else:
             res = self.query("outcomes", policy=policy, programme=programme, indicator=indicator)
-        return [
+        return Records(
             Outcome(
                 iri=str(r["observation"]),
                 indicator=str(r["indicator"]),
@@ -705,7 +817,7 @@ class KnowledgeGraph:
                 sentence=r.get("exact"),  # type: ignore[arg-type]
             )
             for r in res
-        ]
+        )
 
     # -- series of one indicator (the indicator-series query as a DataFrame) -----------------
     def series(self, indicator: str, place: str | None = None) -> pandas.DataFrame:
@@ -779,10 +891,10 @@ class KnowledgeGraph:
         df["as_of"] = df["as_of"].astype("datetime64[ns]")
         return df.sort_values(["province_label", "area_label", "as_of", "kind"], kind="stable", na_position="last").reset_index(drop=True)
 
-    def co_hosts(self, policy: str | None = None) -> list[CoHost]:
+    def co_hosts(self, policy: str | None = None) -> Records[CoHost]:
         """Pairs of bodies that hosted events together, most events first."""
         res = self.query("co-hosts", policy=policy)
-        return [
+        return Records(
             CoHost(
                 a=str(r["a"]),
                 a_label_zh=r.get("aZh"),  # type: ignore[arg-type]
@@ -793,9 +905,9 @@ class KnowledgeGraph:
                 events=int(r["events"]),
             )
             for r in res
-        ]
+        )
 
-    def search(self, text: str) -> list[Hit]:
+    def search(self, text: str) -> Records[Hit]:
         """Entities whose label, short form or code contains ``text``, best matches first.
 
         Examples
@@ -804,7 +916,7 @@ class KnowledgeGraph:
         [('光山县', 0), ('光山县电商产业园', 1)]
         """
         res = self.query("search", text=text)
-        return [
+        return Records(
             Hit(
                 iri=str(r["entity"]),
                 label=r.get("labelZh"),  # type: ignore[arg-type]
@@ -813,10 +925,10 @@ class KnowledgeGraph:
                 rank=int(r["rank"]),
             )
             for r in res
-        ]
+        )
 
     # --- cards (povkg lookup) --------------------------------------------------------------------
-    def lookup(self, text: str) -> list[Card]:
+    def lookup(self, text: str) -> Records[Card]:
         """Cards of the entities ``text`` names exactly (label, short form, code or IRI).
 
         Examples
@@ -825,7 +937,7 @@ class KnowledgeGraph:
         >>> [label for _, label in card.parents]
         ['信阳市', '河南省']
         """
-        return [self.card(iri) for iri in self.resolve(text)]
+        return Records(self.card(iri) for iri in self.resolve(text))
 
     def card(self, iri: str, limit: int = 20) -> Card:
         """Everything about one entity: types, labels, codes, parents, facts, roles, events,
@@ -917,6 +1029,216 @@ class KnowledgeGraph:
             sources=tuple(cut("sources", sources)),
             truncated=truncated,
         )
+
+    # --- listings --------------------------------------------------------------------------------
+    def _bulk(self, query: str, iris: Sequence[str]) -> list[Any]:
+        rows: list[Any] = []
+        for chunk in _chunks(sorted(set(iris))):
+            rows.extend(self.reader.select(_PFX + query.replace("{VALUES}", _values_block("x", chunk))))
+        return rows
+
+    def _parent_map(self) -> dict[str, str]:
+        res = self.reader.select(
+            _PFX + "SELECT DISTINCT ?x ?parent WHERE { GRAPH ?g { ?x pov:partOf|pov:locatedIn ?parent } "
+            "FILTER(?g != graph:inferred) } ORDER BY ?x ?parent"
+        )
+        out: dict[str, str] = {}
+        for r in res:
+            out.setdefault(str(r["x"]), str(r["parent"]))
+        return out
+
+    def policies(self) -> Records[Policy]:
+        """Every policy (政策) the graph knows, with its labels, issuers and programmes.
+
+        Examples
+        --------
+        >>> ps = kg_sample.policies()
+        >>> [p.label_zh for p in ps if p.key == "wlfp-action-plan"]
+        ['网络扶贫行动计划']
+        >>> "label_en" in ps.to_dataframe().columns
+        True
+        """
+        iris = [str(r["x"]) for r in self.reader.select(_PFX + "SELECT DISTINCT ?x WHERE { ?x a pov:Policy } ORDER BY ?x")]
+        props: dict[str, dict[str, list[str]]] = {i: {} for i in iris}
+        for r in self._bulk(
+            "SELECT DISTINCT ?x ?k ?v WHERE { {VALUES} "
+            '{ ?x pov:isIssuedBy ?v BIND("issuer" AS ?k) } UNION { ?x dct:issued ?v BIND("issued" AS ?k) } '
+            'UNION { ?x pov:catalogueKey ?v BIND("key" AS ?k) } '
+            'UNION { ?v dct:isPartOf ?x ; a pov:Programme BIND("programme" AS ?k) } }',
+            iris,
+        ):
+            props[str(r["x"])].setdefault(str(r["k"]), []).append(str(r.term("v")))
+        labels = self._labels(iris)
+        return Records(
+            Policy(
+                iri=i,
+                label_zh=labels.get(i, (None, None))[0],
+                label_en=labels.get(i, (None, None))[1],
+                issued=min(props[i].get("issued", []), default=None),
+                issuers=tuple(sorted(set(props[i].get("issuer", [])))),
+                programmes=tuple(sorted(set(props[i].get("programme", [])))),
+                key=min(props[i].get("key", []), default=None),
+            )
+            for i in iris
+        )
+
+    def bodies(self, level: str | None = None, place: str | None = None) -> Records[Actor]:
+        """Every body (机构), optionally of one level and serving a place (or a place within it).
+
+        Parameters
+        ----------
+        level : str, optional
+            ``"national"``, ``"province"``, ``"city"``, ``"county"`` … (see :data:`LEVELS`).
+        place : str, optional
+            A place name, code or IRI: bodies serving it or a place within it.
+
+        Examples
+        --------
+        >>> henan = kg_sample.bodies(level="province", place="河南省")
+        >>> "河南省委网信办" in [b.label_zh for b in henan], {b.level for b in henan}
+        (True, {'https://w3id.org/povkg/def#ProvincialLevel'})
+        """
+        where = "VALUES ?t { " + " ".join(f"pov:{t}" for t in sorted(_ORG_TYPES)) + " } ?x a ?t ."
+        bindings: dict[str, Identifier] = {}
+        if level is not None:
+            where += " ?x pov:level ?level ."
+            bindings["level"] = URIRef(_level_iri(level))
+        if place is not None:
+            iri = self._one(place, _PLACE_TYPES, "place")
+            if iri is None:
+                raise UsageError(f"nothing is called {place!r} (give a place name, a code or an IRI)")
+            where += " ?x pov:serves ?served . ?served (pov:partOf|pov:locatedIn)* ?place ."
+            bindings["place"] = URIRef(iri)
+        res = self.reader.select(
+            _PFX + f"SELECT DISTINCT ?x WHERE {{ {where} }} ORDER BY ?x", bindings
+        )
+        iris = [str(r["x"]) for r in res]
+        props: dict[str, dict[str, list[str]]] = {i: {} for i in iris}
+        for r in self._bulk(
+            "SELECT DISTINCT ?x ?k ?v WHERE { {VALUES} "
+            '{ GRAPH ?g { ?x a ?v } FILTER(?g != graph:inferred) BIND("type" AS ?k) } '
+            'UNION { ?x pov:level ?v BIND("level" AS ?k) } UNION { ?x pov:serves ?v BIND("serves" AS ?k) } '
+            'UNION { ?x pov:counterpartOf ?v BIND("counterpart" AS ?k) } '
+            'UNION { ?x pov:catalogueKey ?v BIND("key" AS ?k) } UNION { ?x skos:altLabel ?v BIND("alt" AS ?k) } }',
+            iris,
+        ):
+            props[str(r["x"])].setdefault(str(r["k"]), []).append(str(r.term("v")))
+        labels = self._labels(iris)
+        out: Records[Actor] = Records()
+        for i in iris:
+            p = props[i]
+            kinds = sorted(k for k in {_local(t) or "" for t in p.get("type", [])} if k in _ORG_TYPES - {"Organisation"})
+            out.append(
+                Actor(
+                    iri=i,
+                    label_zh=labels.get(i, (None, None))[0],
+                    label_en=labels.get(i, (None, None))[1],
+                    alt_labels=tuple(sorted(set(p.get("alt", [])))),
+                    kind=kinds[0] if kinds else "Organisation",
+                    level=min(p.get("level", []), default=None),
+                    serves=min(p.get("serves", []), default=None),
+                    counterpart=min(p.get("counterpart", []), default=None),
+                    key=min(p.get("key", []), default=None),
+                )
+            )
+        out.sort(key=lambda a: (a.label_zh or "", a.iri))
+        return out
+
+    def places(self, level: str | None = None, within: str | None = None) -> Records[Place]:
+        """Places: administrative divisions (with codes), townships, villages and sites.
+
+        Parameters
+        ----------
+        level : str, optional
+            ``"province"``, ``"city"``, ``"county"``, ``"township"``, ``"village"`` (see :data:`LEVELS`).
+        within : str, optional
+            A place name, code or IRI: only places inside it.
+
+        Examples
+        --------
+        >>> [(p.label_zh, p.code) for p in kg_sample.places(level="county", within="信阳市")]
+        [('光山县', '411522')]
+        """
+        where = "VALUES ?t { " + " ".join(f"pov:{t}" for t in sorted(_PLACE_TYPES)) + " } ?x a ?t ."
+        bindings: dict[str, Identifier] = {}
+        if level is not None:
+            where += " ?x pov:level ?level ."
+            bindings["level"] = URIRef(_level_iri(level))
+        if within is not None:
+            iri = self._one(within, _PLACE_TYPES, "place")
+            if iri is None:
+                raise UsageError(f"nothing is called {within!r} (give a place name, a code or an IRI)")
+            where += " ?x (pov:partOf|pov:locatedIn)+ ?within ."
+            bindings["within"] = URIRef(iri)
+        iris = [str(r["x"]) for r in self.reader.select(_PFX + f"SELECT DISTINCT ?x WHERE {{ {where} }} ORDER BY ?x", bindings)]
+        props: dict[str, dict[str, list[str]]] = {i: {} for i in iris}
+        for r in self._bulk(
+            "SELECT DISTINCT ?x ?k ?v WHERE { {VALUES} "
+            '{ GRAPH ?g { ?x a ?v } FILTER(?g != graph:inferred) BIND("type" AS ?k) } '
+            'UNION { ?x pov:level ?v BIND("level" AS ?k) } UNION { ?x pov:divisionCode ?v BIND("code" AS ?k) } '
+            'UNION { ?x skos:altLabel ?v BIND("alt" AS ?k) } }',
+            iris,
+        ):
+            props[str(r["x"])].setdefault(str(r["k"]), []).append(str(r.term("v")))
+        parents = self._parent_map()
+        labels = self._labels(iris)
+        out: Records[Place] = Records()
+        for i in iris:
+            p = props[i]
+            chain: list[str] = []
+            cur = parents.get(i)
+            while cur is not None and cur not in chain and cur != i and len(chain) < 8:
+                chain.append(cur)
+                cur = parents.get(cur)
+            kinds = sorted(k for k in {_local(t) or "" for t in p.get("type", [])} if k in _PLACE_TYPES)
+            specific = [k for k in kinds if k not in ("Place", "AdministrativeDivision")]
+            out.append(
+                Place(
+                    iri=i,
+                    label_zh=labels.get(i, (None, None))[0],
+                    label_en=labels.get(i, (None, None))[1],
+                    code=min(p.get("code", []), default=None),
+                    kind=(specific or kinds or [None])[0],
+                    level=min(p.get("level", []), default=None),
+                    parents=tuple(chain),
+                    alt_labels=tuple(sorted(set(p.get("alt", [])))),
+                )
+            )
+        return out
+
+    def label(self, iri: str, lang: str = "zh-Hans") -> str | None:
+        """The label of an entity in a language given in any case (``zh-Hans``, ``zh``, ``EN``).
+
+        Examples
+        --------
+        >>> kg_sample.label("https://w3id.org/povkg/id/place/411522", lang="ZH-HANS")
+        '光山县'
+        >>> kg_sample.label("https://w3id.org/povkg/id/place/411522", lang="en")
+        'Guangshan County'
+        """
+        zh, en = self._labels([iri]).get(iri, (None, None))
+        return zh if normalise_lang(lang) == "zh" else en
+
+    def view(self, view: str = "overview", name: str | None = None, lang: str = "zh") -> View:
+        """An interactive view (overview | policy | coorg | place | event) as a :class:`View`.
+
+        In a notebook the page shows inline; ``.save(path)`` writes it. ``lang`` is the
+        language the page opens in, in any case (``zh-Hans``, ``en``).
+        """
+        from visualise.render import render_html
+        from visualise.views import build_view
+
+        source: Any = self.store
+        if isinstance(self.store, MemoryStore):
+            source = self.store.ds
+        elif isinstance(self.store, EndpointStore):
+            raise UsageError("views are built from a local store (open one with KnowledgeGraph.open)")
+        data = build_view(source, view, name=name, lang=normalise_lang(lang))
+        return View(name=view, html=render_html(data))
+
+    def __dir__(self) -> list[str]:
+        """The public API only (no helpers), so tab completion shows what to call."""
+        return sorted(n for n in set(dir(type(self))) | set(vars(self)) if not n.startswith("_"))
 
     # --- networks --------------------------------------------------------------------------------
     def to_networkx(self, view: str = "coorg") -> networkx.Graph:

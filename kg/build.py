@@ -752,7 +752,9 @@ def build_corpus(
             summary.skipped.append(str(f))
         else:
             todo.append(str(f))
-    show = progress if progress is not None else (sys.stderr.isatty() and len(todo) > 20)
+    from kg.progress import progress_bar
+
+    bar = progress_bar(len(todo), "building", "doc", show=progress)
     from kg.infer import FactCollector, count_inferred, infer_into_store
 
     # what inference reads, picked out by the workers from the text they write (not read back
@@ -781,14 +783,12 @@ def build_corpus(
                 summary.built.append(path)
                 summary.entities.update(ents)
                 summary.warnings.extend(f"{path}: {w}" for w in warns)
-            if show and (n % 50 == 0 or n == len(todo)):
-                print(f"\rbuilding: {n}/{len(todo)} documents", end="", file=sys.stderr, flush=True)
+            bar.update(1)
         writer.flush()
     finally:
+        bar.close()
         if pool is not None:
             pool.shutdown()
-    if show and todo:
-        print(file=sys.stderr)
     hashes = store.content_hashes()  # graph/inferred's entry is the state it was computed from
     state = _inference_state(hashes)
     if infer and (summary.built or hashes.get(str(G_INFERRED)) != state):

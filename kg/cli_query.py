@@ -19,7 +19,7 @@ from rdflib.term import Identifier
 from kg.cli import cli
 from kg.errors import InputError, StoreError, UsageError
 
-__all__ = ["query_cmd", "sparql_cmd", "lookup_cmd", "serve_cmd", "push_cmd"]
+__all__ = ["query_cmd", "prefixes_cmd", "query_help", "query_columns", "sparql_cmd", "lookup_cmd", "serve_cmd", "push_cmd"]
 
 ROW_FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld")
@@ -98,7 +98,50 @@ def _echo_results(res: Any, fmt: str) -> None:
 # ------------------------------------------------------------------------------------------
 
 
-@cli.command("query")
+def query_columns(q: Any) -> list[str]:
+    """The columns a named query gives (its outer projection), in order.
+
+    Examples
+    --------
+    >>> from kg.query import get_query
+    >>> query_columns(get_query("co-hosts"))[:3]
+    ['a', 'aZh', 'aEn']
+    """
+    from rdflib.plugins.sparql import prepareQuery
+
+    from kg.prefixes import PREFIXES
+
+    try:
+        parsed = prepareQuery(q.text, initNs=PREFIXES)
+    except Exception:  # pragma: no cover - the library's queries parse (a test runs them all)
+        return []
+    return [str(v) for v in parsed.algebra.get("PV", [])]
+
+
+def query_help(q: Any) -> str:
+    """What ``povkg query NAME --help`` prints: the question, parameters with examples, columns."""
+    lines = [f"Usage: povkg query {q.name} [-p NAME=VALUE]... [--format table|csv|tsv|json]", ""]
+    lines += [f"  问题: {q.title_zh}", f"  Question: {q.title_en}", ""]
+    if q.params:
+        lines.append("Parameters:")
+        width = max(len(p.name) for p in q.params)
+        for p in q.params:
+            need = "required" if p.required else (f"default {p.default}" if p.default else "optional")
+            lines.append(f"  {p.name:<{width}}  {p.type}, {need}: {p.doc}")
+            if p.example:
+                lines.append(f"  {'':<{width}}  e.g. -p {p.name}={p.example}")
+        lines.append("")
+    else:
+        lines += ["Parameters: none", ""]
+    cols = query_columns(q)
+    lines += ["Columns:", "  " + " ".join(cols), "", f"Row: {q.row_doc}", ""]
+    example = " ".join(f"-p {p.name}={p.example}" for p in q.params if p.required and p.example)
+    lines += ["Example:", f"  povkg query {q.name}{' ' + example if example else ''}"]
+    lines += ["", "Options: --store PATH, --endpoint URL, --timeout SECONDS, --max-rows N (povkg query --help)"]
+    return "\n".join(lines)
+
+
+@cli.command("query", add_help_option=False)
 @click.argument("name", required=False)
 @click.option(
     "-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter (repeatable)."
@@ -107,6 +150,9 @@ def _echo_results(res: Any, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table", show_default=True)
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
 @_limit_options
+@click.option(
+    "-h", "--help", "help_", is_flag=True, help="Show this message; with a NAME, that query's question, parameters and columns."
+)
 def query_cmd(
     name: str | None,
     params: tuple[str, ...],
@@ -116,14 +162,22 @@ def query_cmd(
     list_: bool,
     timeout: float | None,
     max_rows: int | None,
+    help_: bool,
 ) -> int:
     """Run a named query (see --list) with -p NAME=VALUE parameters.
 
     An IRI parameter may be given as a label, short form or code: -p policy=网络扶贫行动计划,
-    -p place=411522, -p place=河南省.
+    -p place=411522, -p place=河南省. 'povkg query NAME --help' shows one query's question,
+    parameters with examples, and columns.
     """
     from kg.query import get_query, list_queries, run_query
 
+    if help_:
+        if name:
+            click.echo(query_help(get_query(name)))
+        else:
+            click.echo(click.get_current_context().get_help())
+        return 0
     if list_:
         if name:
             raise UsageError("give a query name or --list, not both")
@@ -166,6 +220,40 @@ def query_cmd(
         q.param(p)
     st = _open(store, endpoint, timeout, max_rows)
     _echo_results(run_query(st, q, bound), fmt)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------
+# prefixes
+# ------------------------------------------------------------------------------------------
+
+
+@cli.command("prefixes")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "sparql", "turtle", "json"]),
+    default="table",
+    show_default=True,
+    help="A table, PREFIX lines for a query, @prefix lines for Turtle, or JSON.",
+)
+def prefixes_cmd(fmt: str) -> int:
+    """List the prefixes every query may use without declaring them (pov:, id:, rdfs:, skos: …).
+
+    They are predefined in povkg query and sparql, in the Python API and in povkg serve;
+    TriG and Turtle exports are written with them.
+    """
+    from kg.prefixes import PREFIXES
+
+    if fmt == "json":
+        click.echo(json.dumps(PREFIXES, indent=1))
+    elif fmt == "sparql":
+        click.echo("".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items()), nl=False)
+    elif fmt == "turtle":
+        click.echo("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()), nl=False)
+    else:
+        width = max(len(p) for p in PREFIXES) + 1
+        click.echo("\n".join(f"{p + ':':<{width}}  {ns}" for p, ns in PREFIXES.items()))
     return 0
 
 
@@ -450,11 +538,18 @@ def push_cmd(
     Resumable: graphs the endpoint already holds unchanged (same size and content hash) are
     skipped.
     """
+    from kg.progress import progress_bar
     from kg.store import EndpointStore, push
 
     local = _open(store, None)
     target = EndpointStore(endpoint, graph_store=graph_store, timeout=timeout)
-    summary = push(local, target, batch, force=force, progress=lambda m: click.echo(m, err=True))
+    with progress_bar(len(local.graph_names()), "pushing", "graph") as bar:
+
+        def step(message: str) -> None:
+            bar.set_postfix_str(message.split(" ", 1)[0], refresh=False)
+            bar.update(1)
+
+        summary = push(local, target, batch, force=force, progress=step)
     click.echo(
         f"pushed {len(summary.pushed)} graphs ({summary.triples} triples, {summary.requests} requests), "
         f"skipped {len(summary.skipped)} already there",

@@ -400,7 +400,11 @@ def library_markdown(folder: str | Path | None = None) -> str:
             out += ["No parameters.", ""]
         out.append(f"**Row:** {q.row_doc}")
         example = " ".join(f"-p {p.name}={p.example}" for p in q.params if p.required and p.example)
-        out += ["", "```", f"povkg query {q.name}{' ' + example if example else ''}", "```"]
+        every = " ".join(f"-p {p.name}={p.example}" for p in q.params if p.example)
+        out += ["", "```", f"povkg query {q.name}{' ' + example if example else ''}"]
+        if every != example:
+            out.append(f"povkg query {q.name} {every}")
+        out += ["```", "", f"`povkg query {q.name} --help` prints its parameters and columns."]
     return "\n".join(out) + "\n"
 
 
@@ -432,12 +436,14 @@ _RESOLVE_EXACT = (
     + " UNION { ?entity ?p ?t4 }\n"
     + "} ORDER BY ?entity"
 )
-_RESOLVE_CASELESS = (
+#: English labels starting like the name; :func:`kg.names.english_matches` decides (one rule
+#: for every command: a name equals a label, or a label without its generic suffix)
+_RESOLVE_ENGLISH = (
     _PREFIX_BLOCK
-    + "SELECT DISTINCT ?entity ?text WHERE {\n"
-    + f"  VALUES ?p {{ {' '.join(_NAME_PROPERTIES)} }}\n"
+    + "SELECT DISTINCT ?entity ?l ?start WHERE {\n"
+    + "  VALUES ?p { rdfs:label skos:prefLabel skos:altLabel }\n"
     + "  ?entity ?p ?l .\n"
-    + "  FILTER(LCASE(STR(?l)) = LCASE(?text))\n"
+    + '  FILTER(LANGMATCHES(LANG(?l), "en") && STRSTARTS(LCASE(STR(?l)), ?start))\n'
     + "} ORDER BY ?entity"
 )
 _LABELS = (
@@ -466,7 +472,8 @@ def resolve_entity(store: _Selectable, text: str) -> list[URIRef]:
     """The entities that ``text`` names: by label, short form (``skos:altLabel``) or code.
 
     The text is bound as a literal (in each usual language tag), never pasted into the
-    query. English labels are also matched regardless of case.
+    query. English names follow :mod:`kg.names`: regardless of case and spacing, and
+    without the generic suffix (``Henan`` for "Henan Province").
 
     Parameters
     ----------
@@ -488,6 +495,8 @@ def resolve_entity(store: _Selectable, text: str) -> list[URIRef]:
     2
     >>> resolve_entity(sample_store, "guangshan county") == resolve_entity(sample_store, "光山")
     True
+    >>> [str(i) for i in resolve_entity(sample_store, "Henan")]
+    ['https://w3id.org/povkg/id/place/410000']
     """
     text = text.strip()
     if not text:
@@ -500,8 +509,17 @@ def resolve_entity(store: _Selectable, text: str) -> list[URIRef]:
     res = store.select(_RESOLVE_EXACT, bindings)
     found = sorted({URIRef(str(r.term("entity"))) for r in res if isinstance(r.term("entity"), URIRef)})
     if not found and text.isascii() and any(c.isalpha() for c in text):
-        res = store.select(_RESOLVE_CASELESS, {"text": Literal(text)})
-        found = sorted({URIRef(str(r.term("entity"))) for r in res if isinstance(r.term("entity"), URIRef)})
+        from kg.names import english_matches
+
+        start = Literal(text.lstrip()[:2].lower())
+        res = store.select(_RESOLVE_ENGLISH, {"start": start})
+        found = sorted(
+            {
+                URIRef(str(r.term("entity")))
+                for r in res
+                if isinstance(r.term("entity"), URIRef) and english_matches(text, str(r.term("l")))
+            }
+        )
     return found
 
 
@@ -1139,19 +1157,26 @@ class Results:
         return "\n".join(out)
 
     def to_dataframe(self) -> pandas.DataFrame:
-        """The rows as a pandas DataFrame of plain values (needs pandas).
+        """The rows as a pandas DataFrame: figures as ``float64``, counts as integers, dates as
+        ``datetime64`` (:func:`kg.frames.typed_frame`), IRIs and labels as text.
 
         Examples
         --------
         >>> df = run_query(sample_store, "indicator-series", {"place": "河南省", "indicator": "农村固定宽带家庭普及率"}).to_dataframe()
         >>> df[["asOf", "value"]].astype(str).values.tolist()
-        [['2019-09-20', '95'], ['2020-11-10', '99']]
+        [['2019-09-20', '95.0'], ['2020-11-10', '99.0']]
+        >>> str(df["asOf"].dtype), float(df["value"].mean())
+        ('datetime64[ns]', 97.0)
         """
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - pandas is an optional dependency
-            raise ImportError("to_dataframe() needs pandas: pip install pandas") from exc
-        return pd.DataFrame([list(r) for r in self.rows], columns=list(self.vars))
+        from kg.frames import typed_frame
+
+        return typed_frame([list(r) for r in self.rows], self.vars)
+
+    def _repr_html_(self) -> str:
+        """The rows as an HTML table, for notebooks."""
+        from kg.frames import html_table
+
+        return html_table(self.vars, [list(r) for r in self.rows])
 
     # --- reading ------------------------------------------------------------------------
     @classmethod

@@ -30,6 +30,7 @@ __all__ = [
     "programme_iri",
     "indicator_iri",
     "event_iri",
+    "event_slug",
     "obs_iri",
     "selector_iri",
     "doc_key",
@@ -93,11 +94,50 @@ def indicator_iri(key: str | None, name: str) -> URIRef:
     return ID[f"indicator/{key or slug(name)}"]
 
 
+def event_slug(name: str, date: str | None = None, max_len: int = 96) -> str:
+    """The name part of an event IRI: the name in toneless pinyin, one syllable per word.
+
+    A leading year that the date already gives (``2020年``) is left out. Names longer than
+    ``max_len`` are cut at a syllable and given a short content hash. This function is the
+    documented, stable rule for event IRIs (docs/model.md): it does not change with the
+    slugs of places and bodies.
+
+    Examples
+    --------
+    >>> event_slug("2020年全省网络扶贫暨数字乡村发展工作现场推进会", "2020-11-10")
+    'quan-sheng-wang-luo-fu-pin-ji-shu-zi-xiang-cun-fa-zhan-gong-zuo-xian-chang-tui-jin-hui'
+    >>> event_slug("2020年全国网络扶贫工作会议")
+    '2020-nian-quan-guo-wang-luo-fu-pin-gong-zuo-hui-yi'
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    text = unicodedata.normalize("NFKC", name).strip()
+    year = re.match(r"^(\d{4})\s*年\s*", text)
+    if year and date and date.startswith(year.group(1)) and text[year.end() :]:
+        text = text[year.end() :]
+    syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [s])
+    words = [_SEP.sub("-", w.lower()).strip("-") for w in syllables]
+    out = "-".join(w for w in words if w) or "event"
+    if len(out) > max_len:
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+        cut = out[: max_len - 9]
+        cut = cut[: cut.rfind("-")] if "-" in cut else cut
+        out = f"{cut}-{digest}"
+    return out
+
+
 def event_iri(date: str | None, place_key: str | None, name: str) -> URIRef:
-    """Events are keyed by date, place and name, so the same meeting in two reports is one event."""
+    """IRI of an event: ``id:event/{date}/{place code}/{event_slug(name)}``.
+
+    Events are keyed by date, place and name, so the same meeting in two reports is one
+    event; ``undated`` and ``noplace`` stand in for what a report does not say.
+
+    >>> str(event_iri("2020-11-10", "411522", "2020年全省网络扶贫暨数字乡村发展工作现场推进会"))[26:]
+    'event/2020-11-10/411522/quan-sheng-wang-luo-fu-pin-ji-shu-zi-xiang-cun-fa-zhan-gong-zuo-xian-chang-tui-jin-hui'
+    """
     d = date or "undated"
     p = (place_key or "noplace").split("/")[0]
-    return ID[f"event/{d}/{p}/{slug(name)}"]
+    return ID[f"event/{d}/{p}/{event_slug(name, date)}"]
 
 
 def obs_iri(doc: str, n: int) -> URIRef:

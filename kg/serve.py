@@ -11,9 +11,12 @@ Queries arrive as ``GET /query?query=…``, ``POST`` form (``query=…``) or ``P
 * malformed SPARQL: 400.
 
 Results come in the W3C formats the client's ``Accept`` header asks for: SPARQL JSON (the
-default), XML, CSV and TSV for SELECT and ASK; N-Triples (the default), Turtle, RDF/XML and
-JSON-LD for CONSTRUCT and DESCRIBE. The default graph is the union of the named graphs, as
-for every povkg store.
+default), XML, CSV and TSV for SELECT and ASK; N-Triples (the default), Turtle, N-Quads,
+TriG, RDF/XML and JSON-LD for CONSTRUCT and DESCRIBE; an ``Accept`` that allows none of them
+gets 406, and every answer says ``Vary: Accept``. The default graph is the union of the
+named graphs, as for every povkg store, and the prefixes of :mod:`kg.prefixes` are
+predefined. ``GET /query`` without a query gives the SPARQL 1.1 service description; ``GET /``
+with ``Accept: text/html`` an offline query page (:mod:`kg.serve_pages`).
 """
 
 from __future__ import annotations
@@ -58,14 +61,20 @@ _SELECT_TYPES = {
 _GRAPH_TYPES = {
     "application/n-triples": "nt",
     "text/turtle": "turtle",
+    "application/n-quads": "nquads",
+    "application/trig": "trig",
     "application/rdf+xml": "xml",
     "application/ld+json": "json-ld",
     "text/plain": "nt",
 }
 
 
-def _negotiate(accept: str, offers: dict[str, str], default: str) -> tuple[str, str]:
-    """The first offered media type the Accept header allows (by q, then order)."""
+def _negotiate(accept: str, offers: dict[str, str], default: str) -> tuple[str, str] | None:
+    """The first offered media type the Accept header allows (by q, then order); None if none.
+
+    ``*/*`` gives the default; ``type/*`` the first offer of that type (the default if it is
+    one). An Accept header that allows nothing offered gets None (the caller answers 406).
+    """
     ranked: list[tuple[float, int, str]] = []
     for n, part in enumerate(accept.split(",")):
         media, *params = (p.strip() for p in part.split(";"))
@@ -78,12 +87,21 @@ def _negotiate(accept: str, offers: dict[str, str], default: str) -> tuple[str, 
                     q = 0.0
         if media and q > 0:
             ranked.append((-q, n, media.lower()))
+    if not ranked:
+        return (default, offers[default]) if not accept.strip() else None
     for _, _, media in sorted(ranked):
         if media in offers:
             return media, offers[media]
-        if media in ("*/*", "application/*", "text/*"):
-            break
-    return default, offers[default]
+        if media == "*/*":
+            return default, offers[default]
+        if media.endswith("/*"):
+            major = media[:-1]
+            if default.startswith(major):
+                return default, offers[default]
+            for offer in offers:
+                if offer.startswith(major):
+                    return offer, offers[offer]
+    return None
 
 
 def _xml_text(text: str) -> str:
@@ -213,6 +231,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Vary", "Accept")  # the answer depends on it (content negotiation)
         if self.server.cors:
             self.send_header("Access-Control-Allow-Origin", "*")
         self.end_headers()
@@ -239,18 +258,49 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         url = urllib.parse.urlsplit(self.path)
+        limits = (
+            f"Limits: {self.server.timeout:g} s and {self.server.max_rows:,} rows per query; "
+            "SERVICE and updates are refused."
+        )
         if url.path in ("/", ""):
-            self._send(
-                HTTPStatus.OK,
-                "povkg read-only SPARQL endpoint: GET or POST /query (SPARQL 1.1 Protocol).\n"
-                f"Limits: {self.server.timeout:g} s and {self.server.max_rows:,} rows per query; "
-                "SERVICE and updates are refused.\n",
-            )
+            from kg.serve_pages import query_page
+
+            if _negotiate(self.headers.get("Accept") or "*/*", {"text/html": "html"}, "text/html") is None:
+                self._send(
+                    HTTPStatus.OK,
+                    f"povkg read-only SPARQL endpoint: GET or POST /query (SPARQL 1.1 Protocol).\n{limits}\n",
+                )
+            else:
+                self._send(HTTPStatus.OK, query_page(limits), "text/html; charset=utf-8")
             return
         if url.path != "/query":
             self._fail(HTTPStatus.NOT_FOUND, f"no such resource: {url.path} (queries go to /query)")
             return
-        self._query(urllib.parse.parse_qs(url.query, keep_blank_values=True))
+        params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        if not params.keys() & {"query", "update"}:
+            self._describe()
+            return
+        self._query(params)
+
+    def _describe(self) -> None:
+        """The SPARQL 1.1 service description (the endpoint's URL without a query)."""
+        from kg.serve_pages import service_description
+
+        chosen = _negotiate(self.headers.get("Accept") or "*/*", _GRAPH_TYPES, "text/turtle")
+        if chosen is None:
+            self._not_acceptable(_GRAPH_TYPES)
+            return
+        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        g = service_description(f"http://{host}/query")
+        ctype, fmt = chosen
+        self._send(HTTPStatus.OK, _graph(g, fmt), ctype + "; charset=utf-8")
+
+    def _not_acceptable(self, offers: dict[str, str]) -> None:
+        self._fail(
+            HTTPStatus.NOT_ACCEPTABLE,
+            f"cannot answer with {self.headers.get('Accept')!r}: this query's answer comes as "
+            + ", ".join(o for o in offers if o != "text/plain"),
+        )
 
     do_HEAD = do_GET  # noqa: N815
 
@@ -322,16 +372,21 @@ class _Handler(BaseHTTPRequestHandler):
             self._fail(HTTPStatus.FORBIDDEN, str(exc))
             return
         accept = self.headers.get("Accept") or "*/*"
+        offers = _SELECT_TYPES if form in ("SELECT", "ASK") else _GRAPH_TYPES
+        chosen = _negotiate(
+            accept, offers, "application/sparql-results+json" if offers is _SELECT_TYPES else "application/n-triples"
+        )
+        if chosen is None:
+            self._not_acceptable(offers)
+            return
+        ctype, fmt = chosen
         try:
             with self.server.reader() as r:
                 if form == "SELECT":
-                    ctype, fmt = _negotiate(accept, _SELECT_TYPES, "application/sparql-results+json")
                     body = _rows(r.select(text), fmt)
                 elif form == "ASK":
-                    ctype, fmt = _negotiate(accept, _SELECT_TYPES, "application/sparql-results+json")
                     body = _boolean(r.ask(text), fmt)
                 else:
-                    ctype, fmt = _negotiate(accept, _GRAPH_TYPES, "application/n-triples")
                     body = _graph(r.construct(text), fmt)
         except (QueryTimeout, ResultTooLarge) as exc:
             self._fail(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
@@ -365,6 +420,12 @@ def _boolean(answer: bool, fmt: str) -> str:
 
 
 def _graph(g: Graph, fmt: str) -> str:
-    if fmt == "nt":
+    if fmt in ("nt", "nquads"):  # the triples of the default graph are N-Quads lines as they are
         return "".join(sorted(g.serialize(format="nt").splitlines(keepends=True)))
+    from kg.prefixes import PREFIXES
+
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns, replace=True)
+    if fmt == "trig":  # a Turtle document is TriG of the default graph
+        return g.serialize(format="turtle")
     return g.serialize(format=fmt)

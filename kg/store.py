@@ -34,6 +34,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -42,10 +43,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import BinaryIO, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -60,6 +62,7 @@ from kg.errors import (
     StoreError,
     UsageError,
 )
+from kg.prefixes import PREFIXES, describe_syntax_error, with_prefixes
 from kg.query import Results, normalise_term, term_to_sparql
 from kg.vocab import G_INFERRED_STATE, POV, place_iri  # noqa: F401  (place_iri: used by the doctests)
 
@@ -70,12 +73,15 @@ __all__ = [
     "EndpointStore",
     "PushSummary",
     "open_store",
+    "default_graph_store",
     "push",
     "query_form",
     "inject_values",
     "to_ox_quads",
     "sorted_nquads",
     "RDF_FILE_FORMATS",
+    "add_quads",
+    "rdflib_evaluator",
 ]
 
 #: file suffixes a :class:`MemoryStore` can be loaded from, with their rdflib format
@@ -549,9 +555,11 @@ class OxigraphStore:
             ox.Variable(k): _term(v) for k, v in terms.items()
         }
         try:
-            return self.ox.query(query, use_default_graph_as_union=True, substitutions=subs or None)
+            return self.ox.query(
+                query, use_default_graph_as_union=True, substitutions=subs or None, prefixes=PREFIXES
+            )
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {exc}") from exc
+            raise QueryError(describe_syntax_error(query, str(exc))) from exc
         except RuntimeError as exc:
             raise QueryError(f"query failed: {exc}") from exc
         except OSError as exc:
@@ -658,11 +666,59 @@ class OxigraphStore:
         """Every quad of every named graph as sorted N-Quads lines."""
         return sorted_nquads(q for q in self.ox if not isinstance(q.graph_name, ox.DefaultGraph))
 
+    def export_rdf(self, output: BinaryIO, fmt: str = "nq", *, progress: bool | None = None) -> int:
+        """Write every named graph to ``output``, sorted, with Oxigraph's own serialiser.
+
+        Parameters
+        ----------
+        output : binary file
+            Where the bytes go (``sys.stdout.buffer``, a file opened ``"wb"``).
+        fmt : {"nq", "trig", "ttl"}
+            Sorted N-Quads (the byte-stable canonical export); TriG, one block per named
+            graph; or Turtle, the union of the named graphs (each triple once). TriG and
+            Turtle use the predefined prefixes (:data:`kg.prefixes.PREFIXES`).
+
+        progress : bool, optional
+            Show a progress bar on stderr (default: on a terminal, see :mod:`kg.progress`).
+
+        Returns
+        -------
+        int
+            The number of quads (or, for Turtle, distinct triples) written.
+        """
+        from kg.progress import progress_bar
+
+        if fmt not in ("nq", "trig", "ttl"):
+            raise UsageError(f"cannot export as {fmt!r}: use nq, trig or ttl")
+        with progress_bar(None, "reading", "quad", show=progress) as bar:
+            named = []
+            for q in self.ox:
+                if not isinstance(q.graph_name, ox.DefaultGraph):
+                    named.append(q)
+                    if len(named) % 10_000 == 0:
+                        bar.update(10_000)
+        if fmt == "nq":
+            lines = sorted_nquads(named)
+            del named
+            with progress_bar(len(lines), "writing", "quad", show=progress) as bar:
+                for start in range(0, len(lines), 10_000):
+                    chunk = lines[start : start + 10_000]
+                    output.write(("\n".join(chunk) + "\n").encode("utf-8"))
+                    bar.update(len(chunk))
+            return len(lines)
+        if fmt == "trig":
+            named.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+            ox.serialize(named, output, ox.RdfFormat.TRIG, prefixes=PREFIXES)
+            return len(named)
+        triples = {str(q.triple): q.triple for q in named}
+        ordered = [t for _, t in sorted(triples.items(), key=lambda kv: (str(kv[1].subject), kv[0]))]
+        ox.serialize(ordered, output, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        return len(ordered)
+
     def to_dataset(self) -> Dataset:
         """Copy the store into an rdflib Dataset (small stores only)."""
         ds = Dataset(default_union=True)
-        data = "\n".join(self.export_nquads())
-        ds.parse(data=data, format="nquads")
+        add_quads(ds, self.ox)
         return ds
 
     def __len__(self) -> int:
@@ -672,6 +728,22 @@ class OxigraphStore:
 # ------------------------------------------------------------------------------------------
 # rdflib (in memory)
 # ------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def rdflib_evaluator() -> Iterator[None]:
+    """Around rdflib's SPARQL evaluation of a Dataset query (lazy: the rows are made when read).
+
+    rdflib 7.6's own evaluator reads ``Dataset.default_context`` and ``Dataset.contexts()``,
+    which rdflib 7.6 itself deprecates; the DeprecationWarning is about rdflib's code, not
+    about this call (the documented ``Dataset.query``), so only warnings raised from rdflib's
+    own modules are left out here. Every other warning still shows.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=r"Dataset\.(default_context|contexts) is deprecated", category=DeprecationWarning
+        )
+        yield
 
 
 class MemoryStore:
@@ -707,7 +779,11 @@ class MemoryStore:
                 f"{p}: cannot load {p.suffix or 'this'} files (use {', '.join(RDF_FILE_FORMATS)})"
             )
         try:
-            self.ds.parse(str(p), format=fmt)
+            ox_fmt = _OX_FORMATS.get(p.suffix.lower()) if format is None else None
+            if ox_fmt is not None:  # Oxigraph's parser: rdflib's Dataset.parse uses its own deprecated API
+                add_quads(self.ds, ox.parse(path=str(p), format=ox_fmt))
+            else:
+                self.ds.parse(str(p), format=fmt)
         except (OSError, SyntaxError, ValueError) as exc:
             raise InputError(f"{p}: {exc}") from exc
         except Exception as exc:  # rdflib's parsers raise their own exception types
@@ -740,10 +816,13 @@ class MemoryStore:
         if form not in want:
             raise _wrong_form(method, form)
         try:
-            return self.ds.query(query, initBindings=terms or None)
+            return self.ds.query(query, initBindings=terms or None, initNs=PREFIXES)
         except Exception as exc:  # pyparsing and rdflib's evaluator raise many types
             name = type(exc).__name__
             if "Parse" in name or isinstance(exc, SyntaxError):
+                line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+                if line and col:
+                    raise QueryError(describe_syntax_error(query, f"error at {line}:{col}: {exc}")) from exc
                 raise QueryError(f"malformed SPARQL: {exc}") from exc
             raise QueryError(f"query failed: {name}: {exc}") from exc
 
@@ -755,6 +834,12 @@ class MemoryStore:
         max_rows: int | None = None,
     ) -> Results:
         """Run a SELECT query; ``bindings`` go in as rdflib ``initBindings``."""
+        with rdflib_evaluator():
+            return self._select(query, bindings, max_rows)
+
+    def _select(
+        self, query: str, bindings: Mapping[str, Identifier] | None, max_rows: int | None
+    ) -> Results:
         res = self._run(query, bindings, "select")
         names = [str(v) for v in (res.vars or [])]  # type: ignore[attr-defined]
         rows = []
@@ -771,8 +856,9 @@ class MemoryStore:
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
         """Run an ASK query."""
-        res = self._run(query, bindings, "ask")
-        return bool(res.askAnswer)  # type: ignore[attr-defined]
+        with rdflib_evaluator():
+            res = self._run(query, bindings, "ask")
+            return bool(res.askAnswer)  # type: ignore[attr-defined]
 
     def construct(
         self,
@@ -782,13 +868,14 @@ class MemoryStore:
         max_rows: int | None = None,
     ) -> Graph:
         """Run a CONSTRUCT (or DESCRIBE) query."""
-        res = self._run(query, bindings, "construct")
-        g = Graph()
-        for t in res.graph:  # type: ignore[attr-defined]
-            if max_rows is not None and len(g) >= max_rows:
-                raise _too_large(max_rows, "triples")
-            g.add(t)
-        return g
+        with rdflib_evaluator():
+            res = self._run(query, bindings, "construct")
+            g = Graph()
+            for t in res.graph:  # type: ignore[attr-defined]
+                if max_rows is not None and len(g) >= max_rows:
+                    raise _too_large(max_rows, "triples")
+                g.add(t)
+            return g
 
     def content_hash(self, doc: URIRef) -> str | None:
         """The content hash recorded for a document graph, or None if it is not in the store."""
@@ -840,6 +927,28 @@ class MemoryStore:
         return sum(len(g) for g in self.ds.graphs())
 
 
+def add_quads(ds: Dataset, quads: Iterable[ox.Quad]) -> int:
+    """Add pyoxigraph quads to an rdflib Dataset, graph by graph; returns how many.
+
+    What ``Dataset.parse`` would do, without its use of rdflib's deprecated
+    ``Dataset.default_context``.
+    """
+    graphs: dict[object, Graph] = {}
+    n = 0
+    for q in quads:
+        name = q.graph_name
+        g = graphs.get(name)
+        if g is None:
+            if isinstance(name, ox.DefaultGraph):
+                g = ds.default_graph
+            else:
+                g = ds.graph(_from_ox(name))  # type: ignore[arg-type]
+            graphs[name] = g
+        g.add((_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)))  # type: ignore[arg-type]
+        n += 1
+    return n
+
+
 def _is_default(identifier: object) -> bool:
     return str(identifier) == "urn:x-rdflib:default"
 
@@ -857,16 +966,45 @@ def _nt_object(o: Identifier) -> str:
 _USER_AGENT = "povkg (SPARQL 1.1 Protocol client)"
 
 
+def default_graph_store(url: str) -> str | None:
+    """The Graph Store Protocol URL that goes with a query URL, where the layout is known.
+
+    Oxigraph serves queries at ``/query`` and graphs at ``/store``; Fuseki at
+    ``/DATASET/query`` (or ``/sparql``) and ``/DATASET/data``. Other servers (GraphDB,
+    Virtuoso) need ``--graph-store`` spelt out.
+
+    Examples
+    --------
+    >>> default_graph_store("http://host:7878/query")
+    'http://host:7878/store'
+    >>> default_graph_store("http://host:3030/povkg/sparql")
+    'http://host:3030/povkg/data'
+    >>> default_graph_store("http://host:7200/repositories/povkg") is None
+    True
+    """
+    parsed = urllib.parse.urlparse(url)
+    base, _, last = parsed.path.rpartition("/")
+    if last == "query" and base == "":
+        return urllib.parse.urlunparse(parsed._replace(path="/store", query=""))
+    if last == "query":
+        return urllib.parse.urlunparse(parsed._replace(path=base + "/data", query=""))
+    if last == "sparql" and base:
+        return urllib.parse.urlunparse(parsed._replace(path=base + "/data", query=""))
+    return None
+
+
 class EndpointStore:
     """A remote SPARQL 1.1 endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso, QLever …).
 
     Parameters
     ----------
     url : str
-        The query endpoint, e.g. ``http://127.0.0.1:7878/query``.
+        The query endpoint, e.g. ``http://127.0.0.1:7878/query``; a server's root
+        (``http://127.0.0.1:7878``) means its ``/query``, as Oxigraph lays them out.
     graph_store : str, optional
-        The Graph Store Protocol endpoint, for :func:`push`. By default ``…/query`` becomes
-        ``…/store`` (Oxigraph's layout); other servers need it spelt out.
+        The Graph Store Protocol endpoint, for :func:`push`. By default it is derived from
+        the query URL (:func:`default_graph_store`: Oxigraph's ``/query`` → ``/store``,
+        Fuseki's ``/DATASET/query`` → ``/DATASET/data``); other servers need it spelt out.
     timeout : float
         Seconds to wait for an answer.
 
@@ -881,9 +1019,12 @@ class EndpointStore:
         parsed = urllib.parse.urlparse(url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise UsageError(f"not an http(s) endpoint URL: {url!r}")
+        if parsed.path in ("", "/") and not parsed.query:  # a server's root: Oxigraph's layout
+            url = url.rstrip("/") + "/query"
+            parsed = urllib.parse.urlparse(url)
         self.url = url
-        if graph_store is None and parsed.path.endswith("/query"):
-            graph_store = url[: url.rindex("/query")] + "/store"
+        if graph_store is None:
+            graph_store = default_graph_store(url)
         self.graph_store = graph_store
         self.timeout = timeout
 
@@ -915,7 +1056,7 @@ class EndpointStore:
             raise StoreError(f"cannot reach SPARQL endpoint {self.url}: {reason}") from exc
 
     def _query(self, query: str, bindings: Mapping[str, Identifier] | None, accept: str) -> bytes:
-        text = inject_values(query, _bindings_only_terms(bindings))
+        text = with_prefixes(inject_values(query, _bindings_only_terms(bindings)))
         return self._request(
             self.url,
             text.encode("utf-8"),

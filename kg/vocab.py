@@ -176,10 +176,12 @@ SDMX_ATTR = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
-#: prefix -> namespace, for serialisers and query headers
+#: prefix -> namespace, for serialisers and query headers; predefined in every query
+#: (``povkg prefixes`` lists them)
 PREFIXES: dict[str, str] = {
     "pov": BASE + "def#",
     "id": BASE + "id/",
+    "graph": BASE + "graph/",
     "org": str(ORG),
     "prov": str(PROV),
     "schema": str(SCHEMA),

@@ -16,7 +16,11 @@ import pytest
 from conftest import sample_namespace
 
 
-@pytest.mark.parametrize("module", ["kg.query", "kg.store", "kg.api", "kg", "kg.guard", "kg.serve"])
+@pytest.mark.parametrize(
+    "module",
+    ["kg.query", "kg.store", "kg.api", "kg", "kg.guard", "kg.serve", "kg.prefixes", "kg.frames", "kg.names",
+     "kg.serve_pages", "kg.progress", "kg.ontology_page", "kg.cli_query"],
+)
 def test_docstring_examples_run(module: str) -> None:
     mod = importlib.import_module(module)
     logging.getLogger("rdflib").setLevel(logging.ERROR)  # a doctest builds a deliberately bad IRI

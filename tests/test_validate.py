@@ -135,14 +135,15 @@ def test_counties_need_their_code_townships_do_not() -> None:
     assert shapes_of(validate(g)) == ["CodedDivision-divisionCode"]
 
 
-def test_event_needs_date_and_place() -> None:
+def test_an_event_without_date_or_place_is_warned_about() -> None:
     g = model()
     g.remove((ID["event/e"], POV.heldIn, None))
     g.remove((ID["event/v"], SCHEMA.startDate, None))
     report = validate(g)
-    assert [(v.focus, v.shape, v.path) for v in report.violations] == [
-        (str(ID["event/e"]), SH + "EventPlaceShape", None),
-        (str(ID["event/v"]), SH + "EventDateShape", None),
+    assert report.conforms  # a report may name an event without saying when or where
+    assert [(v.focus, v.shape, v.path, v.severity) for v in report.violations] == [
+        (str(ID["event/e"]), SH + "EventPlaceShape", None, "Warning"),
+        (str(ID["event/v"]), SH + "EventDateShape", None, "Warning"),
     ]
 
 
@@ -186,7 +187,7 @@ def test_reference_graph_conforms(capsys: pytest.CaptureFixture[str]) -> None:
     """Ontology, gazetteer and catalogue together, through ``povkg validate``."""
     from kg.cli import main
 
-    assert main(["validate", "--format", "json"]) == 0
+    assert main(["validate", "--reference-only", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"conforms": True, "violations": []}
 
 

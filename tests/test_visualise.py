@@ -45,8 +45,10 @@ def store() -> ox.Store:
 
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
+    from kg.store import add_quads
+
     ds = Dataset(default_union=True)
-    ds.parse(FIXTURE, format="trig")
+    add_quads(ds, ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG))  # rdflib's TriG parser warns
     return ds
 
 

@@ -74,10 +74,10 @@ def default_output(store: Path, view: str) -> Path:
 )
 @click.option(
     "--lang",
-    type=click.Choice(["zh", "en"]),
     default="zh",
     show_default=True,
-    help="Language of the labels when the page opens (the page has a switch).",
+    callback=lambda _ctx, _param, value: _lang(value),
+    help="Language of the labels when the page opens: zh (zh-Hans) or en, in any case (the page has a switch).",
 )
 @click.option("--open", "open_", is_flag=True, help="Open the page in the default browser.")
 def viz_cmd(
@@ -98,3 +98,13 @@ def viz_cmd(
     if open_:
         webbrowser.open(path.resolve().as_uri())
     return 0
+
+
+def _lang(value: str) -> str:
+    from kg.api import normalise_lang
+    from kg.errors import UsageError
+
+    try:
+        return normalise_lang(value)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc)) from exc

@@ -450,7 +450,10 @@ def _rows_rdflib(graph: Any, query: str) -> Iterator[tuple[str, str, _Term]]:
         for t in graph:
             g.add(t)
         graph = ds
-    return _rdflib_terms(graph.query(query))
+    from kg.store import rdflib_evaluator
+
+    with rdflib_evaluator():  # rdflib's evaluator uses rdflib's own deprecated Dataset API
+        return iter(list(_rdflib_terms(graph.query(query))))
 
 
 def _rdflib_terms(rows: Iterable[Any]) -> Iterator[tuple[str, str, _Term]]:
@@ -885,12 +888,18 @@ def _keys(m: Model, iri: str) -> list[str]:
 
 def _resolve(m: Model, name: str, types: tuple[str, ...], what: str) -> str:
     """The one entity of ``types`` called ``name`` (a label, alternative label, code or IRI)."""
+    from kg.names import english_matches
+
     cands = m.of_type(*types)
     wanted = _norm(name)
     exact = [c for c in cands if any(_norm(k) == wanted for k in _keys(m, c))]
     if len(exact) == 1:
         return exact[0]
-    if not exact and wanted:
+    if not exact and name.isascii():  # English names: the rule of kg.names, as in every command
+        exact = [c for c in cands if any(english_matches(name, k) for k in m.all_labels(c) if k.isascii())]
+        if len(exact) == 1:
+            return exact[0]
+    elif not exact and wanted:
         exact = [c for c in cands if any(wanted in _norm(k) for k in m.all_labels(c))]
         if len(exact) == 1:
             return exact[0]
