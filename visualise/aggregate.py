@@ -36,6 +36,7 @@ __all__ = [
     "BODY_KINDS",
     "DEFAULT_BUDGET",
     "MEMBER_CAP",
+    "MAX_NODES",
     "aggregate_view",
     "label_box",
     "wrap_label",
@@ -54,7 +55,9 @@ BODY_KINDS: dict[str, tuple[str, str, str]] = {
 #: most nodes visible when a view opens
 DEFAULT_BUDGET = 100
 #: most members of one node carried in the page (the rest are counted, and reached with --focus)
-MEMBER_CAP = 40
+MEMBER_CAP = 25
+#: most nodes one page carries
+MAX_NODES = 3000
 
 _ROLE_KINDS = ("host", "speaker", "attendee", "guide", "organiser", "participant")
 _LEVELS = {
@@ -74,7 +77,12 @@ _FONT = 16.0
 
 
 def _is_cjk(c: str) -> bool:
-    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+    return (
+        "\u3400" <= c <= "\u9fff"
+        or "\uf900" <= c <= "\ufaff"
+        or "\u3000" <= c <= "\u303f"
+        or "\uff00" <= c <= "\uffef"
+    )
 
 
 def wrap_label(label: str) -> list[str]:
@@ -399,7 +407,9 @@ def _forest(c: _Corpus, ids: set[str], view: str) -> _Forest:
         else:
             home = prov if prov in places else None  # the bodies of a province hang under it
             top_ = fo.cluster(f"body/{prov}", "body", f"{pz} · 机构", f"{pe} · bodies", home)
-            parent = fo.cluster(f"body/{prov}/{rank}", "body", f"{pz} · {lz}机构", f"{pe} · {le} bodies", top_)
+            parent = fo.cluster(
+                f"body/{prov}/{rank}", "body", f"{pz} · {lz}机构", f"{pe} · {le} bodies", top_
+            )
         fo.order[b] = (rank,)
         fo.add(b, parent)
     # events by province, then year; visits under their event
@@ -416,7 +426,11 @@ def _forest(c: _Corpus, ids: set[str], view: str) -> _Forest:
             years = sorted(c.facts.get(e, _Facets()).years)
             if len(evs) > 12 and years:
                 parent = fo.cluster(
-                    f"event/{prov}/{years[0]}", "event", f"{pz} · {years[0]}年活动", f"{pe} · events of {years[0]}", top_
+                    f"event/{prov}/{years[0]}",
+                    "event",
+                    f"{pz} · {years[0]}年活动",
+                    f"{pe} · events of {years[0]}",
+                    top_,
                 )
             else:
                 parent = top_
@@ -534,12 +548,17 @@ def _spiral(boxes: list[tuple[float, float, float]]) -> list[list[float]]:
     area = sum(b[0] * b[1] for b in boxes) / max(n, 1)
     step = math.sqrt(area / math.pi) * 1.15
     golden = math.pi * (3 - math.sqrt(5))
-    pts = [[step * math.sqrt(i + 0.5) * math.cos(i * golden), step * math.sqrt(i + 0.5) * math.sin(i * golden)] for i in range(n)]
+    pts = [
+        [step * math.sqrt(i + 0.5) * math.cos(i * golden), step * math.sqrt(i + 0.5) * math.sin(i * golden)]
+        for i in range(n)
+    ]
     separate(pts, boxes)
     return pts
 
 
-def _spring(ids: list[str], edges: dict[tuple[str, str], float], boxes: list[tuple[float, float, float]], seed: int) -> list[list[float]]:
+def _spring(
+    ids: list[str], edges: dict[tuple[str, str], float], boxes: list[tuple[float, float, float]], seed: int
+) -> list[list[float]]:
     import networkx as nx  # type: ignore[import-untyped]
 
     n = len(ids)
@@ -612,7 +631,9 @@ def _lift(
 # --- the views -----------------------------------------------------------------------------------
 
 
-def _subset(c: _Corpus, view: str, name: str | None, focus: str | None, depth: int) -> tuple[set[str], str | None, str, str]:
+def _subset(
+    c: _Corpus, view: str, name: str | None, focus: str | None, depth: int
+) -> tuple[set[str], str | None, str, str]:
     m = c.m
     kinds = {"policy", "programme", "indicator", "body", "event", "visit", "outcome", "place", "site"}
     if focus is not None:
@@ -675,7 +696,9 @@ def _subset(c: _Corpus, view: str, name: str | None, focus: str | None, depth: i
             title, title_en = f"地点：{m.label(root, 'zh')}", f"Place: {m.label(root, 'en')}"
         ids = set(places)
         for s, k, o in m.rels:
-            if o in places and (k == "heldIn" and m.types.get(s) == "event" or k == "area" and m.types.get(s) == "outcome"):
+            if o in places and (
+                k == "heldIn" and m.types.get(s) == "event" or k == "area" and m.types.get(s) == "outcome"
+            ):
                 ids.add(s)
         ids.update(i for o in list(ids) if m.types.get(o) == "outcome" for i in m.targets(o, "indicator"))
         ids = _with_places(c, ids) if root is None else ids
@@ -683,7 +706,15 @@ def _subset(c: _Corpus, view: str, name: str | None, focus: str | None, depth: i
     if name is not None:
         raise UsageError("--name applies to the policy, place and event views")
     ids = {i for i, t in m.types.items() if t in kinds and c.mentioned(i)}
-    return _with_places(c, ids), None, "网络扶贫知识图谱 · 总览", "povkg · overview"
+    # the overview's place tree stops at the county: townships, villages and sites are in
+    # the place view and in the focus of a county
+    ids = {i for i in _with_places(c, ids) if not _below_county(c, i)}
+    return ids, None, "网络扶贫知识图谱 · 总览", "povkg · overview"
+
+
+def _below_county(c: _Corpus, iri: str) -> bool:
+    t = c.m.types.get(iri)
+    return t == "site" or (t == "place" and c.level(iri)[0] in (4, 5))
 
 
 def _with_places(c: _Corpus, ids: set[str]) -> set[str]:
@@ -705,6 +736,7 @@ def aggregate_view(
     member_cap: int = MEMBER_CAP,
     seed: int = 7,
     lang: str = "zh",
+    max_nodes: int = MAX_NODES,
 ) -> ViewData:
     """Build one aggregate view of a model (see the module docstring).
 
@@ -730,6 +762,9 @@ def aggregate_view(
         Seed of the layout.
     lang : str
         The language the page opens in: labels are kept apart in that language.
+    max_nodes : int
+        Most nodes carried in the page (``member_cap`` is lowered until they fit), which
+        bounds the size of the page whatever the size of the corpus.
 
     Returns
     -------
@@ -747,7 +782,14 @@ def aggregate_view(
     if root is not None and root in fo.parent:
         fo.parent[root] = None  # the entity the view is about is always a root
     _simplify(fo)
-    more = _cap(fo, member_cap)
+    # at most member_cap members per node, fewer while the page would carry too many nodes
+    keep = dict(fo.parent), dict(fo.clusters)
+    while True:
+        more = _cap(fo, member_cap)
+        if len(fo.parent) <= max_nodes or member_cap <= 3:
+            break
+        fo.parent, fo.clusters = dict(keep[0]), dict(keep[1])
+        member_cap = max(3, int(member_cap * 0.75))
     kids = fo.children()
 
     # counts of the entities below each node
@@ -795,8 +837,11 @@ def aggregate_view(
     # (fewest members first) while the budget lasts
     shown = {i for i, p in fo.parent.items() if p is None}
     opened: set[str] = set()
+
     def opens(i: str) -> bool:
-        return bool(kids.get(i)) and (i in fo.clusters or i == root or m.types.get(i) in ("place", "site", "event"))
+        return bool(kids.get(i)) and (
+            i in fo.clusters or i == root or m.types.get(i) in ("place", "site", "event")
+        )
 
     def rank(i: str) -> tuple[object, ...]:
         return (i != root, m.types.get(i) not in ("place", "site"), len(kids.get(i, [])), i)
@@ -830,7 +875,10 @@ def aggregate_view(
         for i in sorted(opened, key=lambda k: -_depth(fo.parent, k)):
             members = [pos[k] for k in kids.get(i, []) if k in pos]
             if i not in pos and members:
-                pos[i] = (sum(p[0] for p in members) / len(members), sum(p[1] for p in members) / len(members))
+                pos[i] = (
+                    sum(p[0] for p in members) / len(members),
+                    sum(p[1] for p in members) / len(members),
+                )
     # members of every other node: a spiral around it
     order = sorted(nodes, key=lambda i: (_depth(fo.parent, i), i))
     for i in order:
@@ -891,15 +939,33 @@ def _place_forest(c: _Corpus, fo: _Forest, ids: set[str]) -> None:
     for i in sorted(ids):
         t = m.types.get(i)
         if t == "event":
-            places = [p for p in m.targets(i, "heldIn") if p in fo.parent and m.types.get(p) in ("place", "site")]
+            places = [
+                p for p in m.targets(i, "heldIn") if p in fo.parent and m.types.get(p) in ("place", "site")
+            ]
             if places:
                 pz, pe = _names(c, places[0])
-                fo.add(i, fo.cluster(f"place-events/{places[0]}", "event", f"{pz} · 活动", f"{pe} · events", places[0]))
+                fo.add(
+                    i,
+                    fo.cluster(
+                        f"place-events/{places[0]}", "event", f"{pz} · 活动", f"{pe} · events", places[0]
+                    ),
+                )
         elif t == "outcome":
-            places = [p for p in m.targets(i, "area") if p in fo.parent and m.types.get(p) in ("place", "site")]
+            places = [
+                p for p in m.targets(i, "area") if p in fo.parent and m.types.get(p) in ("place", "site")
+            ]
             if places:
                 pz, pe = _names(c, places[0])
-                fo.add(i, fo.cluster(f"place-outcomes/{places[0]}", "outcome", f"{pz} · 成效", f"{pe} · outcomes", places[0]))
+                fo.add(
+                    i,
+                    fo.cluster(
+                        f"place-outcomes/{places[0]}",
+                        "outcome",
+                        f"{pz} · 成效",
+                        f"{pe} · outcomes",
+                        places[0],
+                    ),
+                )
     # indicators are not part of the tree
     for i in sorted(ids):
         if m.types.get(i) == "indicator":
@@ -909,7 +975,11 @@ def _place_forest(c: _Corpus, fo: _Forest, ids: set[str]) -> None:
             fo.parent[i] = None
     # outcomes without a place of the tree
     for i in sorted(ids):
-        if m.types.get(i) == "outcome" and fo.parent.get(i) in m.types and m.types.get(fo.parent[i] or "") == "indicator":
+        if (
+            m.types.get(i) == "outcome"
+            and fo.parent.get(i) in m.types
+            and m.types.get(fo.parent[i] or "") == "indicator"
+        ):
             del fo.parent[i]
 
 
