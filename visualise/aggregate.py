@@ -57,7 +57,7 @@ DEFAULT_BUDGET = 100
 #: most members of one node carried in the page (the rest are counted, and reached with --focus)
 MEMBER_CAP = 25
 #: most nodes one page carries
-MAX_NODES = 3000
+MAX_NODES = 4000
 
 _ROLE_KINDS = ("host", "speaker", "attendee", "guide", "organiser", "participant")
 _LEVELS = {
@@ -465,10 +465,16 @@ def _cap(fo: _Forest, cap: int) -> dict[str, int]:
     for p, members in kids.items():
         if p is None or len(members) <= cap:
             continue
-        ranked = sorted(members, key=lambda i: (i not in fo.clusters, -fo.c.degree.get(i, 0), i))
-        for i in ranked[cap:]:
-            dropped.add(i)
-        more[p] = len(members) - cap
+        # the place tree down to the county is never cut
+        kept = [i for i in members if _tree_place(fo.c, i)]
+        rest = sorted(
+            (i for i in members if not _tree_place(fo.c, i)),
+            key=lambda i: (i not in fo.clusters, -fo.c.degree.get(i, 0), i),
+        )
+        room = max(0, cap - len(kept))
+        dropped.update(rest[room:])
+        if len(rest) > room:
+            more[p] = len(rest) - room
     todo = list(dropped)
     while todo:
         i = todo.pop()
@@ -571,22 +577,25 @@ def _spring(
         g.add_edge(index[a], index[b], weight=math.log2(1 + w))
     init = {i: (math.cos(i * 2.4) * math.sqrt(i + 1), math.sin(i * 2.4) * math.sqrt(i + 1)) for i in range(n)}
     pos = nx.spring_layout(g, pos=init, seed=seed, iterations=150, k=1.4 / math.sqrt(n), weight="weight")
-    # into an ellipse of the page's shape, roomy enough for the boxes; outliers (weakly tied
-    # nodes the spring pushed far out) are drawn in to the 90th-percentile ring
+    # into an ellipse of the page's shape, roomy enough for the boxes, with even density:
+    # each node keeps its direction from the centre and the rank of its distance, and the
+    # distance becomes sqrt(rank / n) of the radius (a dense core and a sparse fringe would
+    # leave the labels of the core too small once the page fits everything in view)
     xs = sorted(pos[i][0] for i in range(n))
     ys = sorted(pos[i][1] for i in range(n))
     cx, cy = xs[n // 2], ys[n // 2]
-    radii = sorted(math.hypot(pos[i][0] - cx, pos[i][1] - cy) for i in range(n))
-    r90 = max(radii[min(n - 1, int(n * 0.9))], 1e-9)
+    dist = [math.hypot(pos[i][0] - cx, pos[i][1] - cy) for i in range(n)]
+    rank = {i: r for r, i in enumerate(sorted(range(n), key=lambda i: (dist[i], i)))}
     area = sum(b[0] * b[1] for b in boxes) / _PACKING
     width = math.sqrt(area * _ASPECT)
     height = width / _ASPECT
     pts = []
     for i in range(n):
         dx, dy = pos[i][0] - cx, pos[i][1] - cy
-        r = math.hypot(dx, dy)
-        f = min(1.0, r90 / r) if r > 0 else 1.0
-        pts.append([dx * f / r90 * width / 2, dy * f / r90 * height / 2])
+        r = dist[i]
+        ux, uy = (dx / r, dy / r) if r > 0 else (0.0, 0.0)
+        f = math.sqrt((rank[i] + 0.5) / n)
+        pts.append([ux * f * width / 2, uy * f * height / 2])
     separate(pts, boxes, iterations=400)
     return pts
 
@@ -701,7 +710,8 @@ def _subset(
             ):
                 ids.add(s)
         ids.update(i for o in list(ids) if m.types.get(o) == "outcome" for i in m.targets(o, "indicator"))
-        ids = _with_places(c, ids) if root is None else ids
+        if root is None:  # the whole tree stops at the county; a named place shows all below it
+            ids = {i for i in _with_places(c, ids) if not _below_county(c, i)}
         return ids, root, title, title_en
     if name is not None:
         raise UsageError("--name applies to the policy, place and event views")
@@ -710,6 +720,10 @@ def _subset(
     # the place view and in the focus of a county
     ids = {i for i in _with_places(c, ids) if not _below_county(c, i)}
     return ids, None, "网络扶贫知识图谱 · 总览", "povkg · overview"
+
+
+def _tree_place(c: _Corpus, iri: str) -> bool:
+    return c.m.types.get(iri) == "place" and c.level(iri)[0] <= 3
 
 
 def _below_county(c: _Corpus, iri: str) -> bool:
@@ -838,7 +852,11 @@ def aggregate_view(
     shown = {i for i, p in fo.parent.items() if p is None}
     opened: set[str] = set()
 
+    tree = view == "place" and focus is None
+
     def opens(i: str) -> bool:
+        if tree:  # the place tree opens its places; events and outcomes stay counted
+            return bool(kids.get(i)) and i not in fo.clusters and m.types.get(i) in ("place", "site")
         return bool(kids.get(i)) and (
             i in fo.clusters or i == root or m.types.get(i) in ("place", "site", "event")
         )
@@ -934,53 +952,36 @@ def _depth(parent: dict[str, str | None], i: str) -> int:
 
 
 def _place_forest(c: _Corpus, fo: _Forest, ids: set[str]) -> None:
-    """In the place view, events and outcomes hang under the place they are in."""
+    """In the place view, events and outcomes hang under the place they are in (or the
+    nearest place above it that the tree shows); indicators are left out."""
     m = c.m
+
+    def home(i: str, rel: str) -> str | None:
+        for p in m.targets(i, rel):
+            for q in [p, *m.ancestors(p)]:
+                if q in fo.parent and m.types.get(q) in ("place", "site"):
+                    return q
+        return None
+
     for i in sorted(ids):
         t = m.types.get(i)
+        if t not in ("event", "outcome"):
+            continue
+        place = home(i, "heldIn" if t == "event" else "area")
+        if place is None:
+            fo.parent.pop(i, None)
+            continue
+        pz, pe = _names(c, place)
         if t == "event":
-            places = [
-                p for p in m.targets(i, "heldIn") if p in fo.parent and m.types.get(p) in ("place", "site")
-            ]
-            if places:
-                pz, pe = _names(c, places[0])
-                fo.add(
-                    i,
-                    fo.cluster(
-                        f"place-events/{places[0]}", "event", f"{pz} · 活动", f"{pe} · events", places[0]
-                    ),
-                )
-        elif t == "outcome":
-            places = [
-                p for p in m.targets(i, "area") if p in fo.parent and m.types.get(p) in ("place", "site")
-            ]
-            if places:
-                pz, pe = _names(c, places[0])
-                fo.add(
-                    i,
-                    fo.cluster(
-                        f"place-outcomes/{places[0]}",
-                        "outcome",
-                        f"{pz} · 成效",
-                        f"{pe} · outcomes",
-                        places[0],
-                    ),
-                )
-    # indicators are not part of the tree
+            fo.add(i, fo.cluster(f"place-events/{place}", "event", f"{pz} · 活动", f"{pe} · events", place))
+        else:
+            fo.add(i, fo.cluster(f"place-outcomes/{place}", "outcome", f"{pz} · 成效", f"{pe} · outcomes", place))
     for i in sorted(ids):
         if m.types.get(i) == "indicator":
             fo.parent.pop(i, None)
     for i, p in list(fo.parent.items()):
         if p is not None and p not in fo.parent:
             fo.parent[i] = None
-    # outcomes without a place of the tree
-    for i in sorted(ids):
-        if (
-            m.types.get(i) == "outcome"
-            and fo.parent.get(i) in m.types
-            and m.types.get(fo.parent[i] or "") == "indicator"
-        ):
-            del fo.parent[i]
 
 
 def _cohost_rels(m: Model, fo: _Forest) -> list[tuple[str, str, str]]:

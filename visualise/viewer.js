@@ -266,6 +266,7 @@
   }
   function edgeItem(it, idx) {
     var item = { id: idx, from: it.from, to: it.to, j: it.j, w: it.w, direct: it.direct };
+    if (it.j < 0) { return item; }
     if (data.view === "coorg" || !it.direct || it.w > 1) {
       item.width = Math.min(1 + 0.8 * Math.log2(1 + it.w), 5);
       if (it.w > 1) { item.label = "×" + it.w; }
@@ -285,20 +286,58 @@
       while (p >= 0 && !vis_[p]) { p = parent[p]; }
       if (p >= 0) { (vkids[p] = vkids[p] || []).push(i); } else { roots.push(i); }
     });
+    treeLinks = [];
+    Object.keys(vkids).forEach(function (p) { vkids[p].forEach(function (k) { treeLinks.push({ from: +p, to: k, w: 1, j: -1, direct: false, kind: "" }); }); });
     var row = 0;
-    var ROW = 46, COL = 220;
+    var COL = 220;
+    /* each leaf takes the height of its shape and wrapped label, so labels never meet */
+    function height(i) {
+      var n = data.nodes[i];
+      var lines = wrap(labelOf(i)).split("\n").length;
+      return 2 * Math.min(n.s, TREE_SIZE) + 12 + lines * (n.fs || 16) * 1.25;
+    }
+    function width(i) {
+      var lines = wrap(labelOf(i)).split("\n");
+      var w = 0;
+      lines.forEach(function (l) {
+        var cw = 0;
+        for (var c = 0; c < l.length; c++) { cw += /[\u3000-\u9fff\uff00-\uffef]/.test(l[c]) ? 1 : 0.56; }
+        w = Math.max(w, cw * (data.nodes[i].fs || 16));
+      });
+      return w;
+    }
+    /* a node's leaves in a block of columns of at most BLOCK rows, its branches below */
+    var BLOCK = 12;
     function place(i, d) {
       var ks = vkids[i] || [];
       if (!ks.length) {
-        state.x[i] = d * COL; state.y[i] = row * ROW; row++;
+        var h = height(i);
+        state.x[i] = d * COL; state.y[i] = row + h / 2; row += h;
         return;
       }
-      ks.forEach(function (k) { place(k, d + 1); });
+      var leaves = ks.filter(function (k) { return !(vkids[k] || []).length; });
+      var branches = ks.filter(function (k) { return (vkids[k] || []).length; });
+      var top = row;
+      if (leaves.length > BLOCK) {
+        var rh = Math.max.apply(null, leaves.map(height));
+        var cw = Math.min(260, Math.max.apply(null, leaves.map(width)) + 30);
+        leaves.forEach(function (k, idx) {
+          state.x[k] = (d + 1) * COL + Math.floor(idx / BLOCK) * cw;
+          state.y[k] = row + (idx % BLOCK) * rh + rh / 2;
+        });
+        row += BLOCK * rh;
+      } else {
+        leaves.forEach(function (k) { place(k, d + 1); });
+      }
+      branches.forEach(function (k) { place(k, d + 1); });
       state.x[i] = d * COL;
-      state.y[i] = (state.y[ks[0]] + state.y[ks[ks.length - 1]]) / 2;
+      state.y[i] = (top + row) / 2;
+      return;
     }
-    roots.forEach(function (r) { place(r, 0); row += 0.5; });
+    roots.forEach(function (r) { place(r, 0); row += 20; });
   }
+  var treeLinks = [];
+  var TREE_SIZE = 12;
 
   function render() {
     var visible = [];
@@ -310,7 +349,7 @@
       var item = { id: i, x: state.x[i], y: state.y[i], label: wrap(labelOf(i)) };
       if (!drawn[i]) {
         item.group = n.t;
-        item.size = n.s;
+        item.size = data.layout === "tree" ? Math.min(n.s, TREE_SIZE) : n.s;
         item.font = { size: n.fs || 16 };
         if (n.c) { item.borderWidth = 3; item.shapeProperties = { borderDashes: [6, 3] }; }
         adds.push(item);
@@ -324,7 +363,7 @@
     if (removes.length) { nodes.remove(removes); }
     if (updates.length) { nodes.update(updates); }
     if (adds.length) { nodes.add(adds); }
-    var list = liftedEdges(visible.length);
+    var list = data.layout === "tree" ? treeLinks : liftedEdges(visible.length);
     edgesDrawnFew = list.length <= 150;
     edges.clear();
     edges.add(list.map(edgeItem));
@@ -572,7 +611,7 @@
   }
   function showEdgeTip(id, pointer) {
     var it = edges.get(id);
-    if (!it) { return; }
+    if (!it || it.j < 0) { return; }
     var e = data.edges[it.j];
     tooltip.replaceChildren();
     tooltip.appendChild(el("strong", null, it.direct ? relation(e[2]) : fmt(UI[lang].links2, { n: it.w })));
@@ -742,7 +781,7 @@
     if (hiddenTypes[t]) { setTypeVisible(t, true); }
     if (!vis_[i]) { reveal(i); }
     network.selectNodes([i]);
-    network.focus(i, { scale: Math.max(network.getScale(), 1.2), animation: N > 300 ? false : { duration: 300, easingFunction: "easeInOutQuad" } });
+    network.focus(i, { scale: Math.max(network.getScale(), 1.2), animation: false });
     showDetails(i);
     viewer.focused = i;
   }
@@ -933,6 +972,7 @@
   render();
   performance.mark("povkg:network");
   if (data.physics && N) {
+    network.stabilize();
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
       fitAll();
