@@ -447,7 +447,9 @@ def test_view_is_readable_filterable_and_expandable(
             assert len(quote) > 4
             assert o.page.text_content("#details blockquote .cite")
         else:
-            assert view == "coorg" and kind != "generated"  # only small co-hosting views lack a clickable source
+            assert (
+                view == "coorg" and kind != "generated"
+            )  # only small co-hosting views lack a clickable source
         assert o.errors == [] and o.outside == [] and o.dialogs == []
     finally:
         o.close()

@@ -129,7 +129,9 @@ def test_visible_nodes_stay_within_the_budget(store: ox.Store) -> None:
         v = build_view(store, "overview", budget=budget)
         roots = [n for n in v.nodes if n.parent is None]
         assert len(v.visible()) <= max(budget, len(roots))
-    assert len(build_view(store, "overview", budget=5).visible()) < len(build_view(store, "overview").visible())
+    assert len(build_view(store, "overview", budget=5).visible()) < len(
+        build_view(store, "overview").visible()
+    )
 
 
 def test_focus_view_is_the_neighbourhood_of_one_entity(store: ox.Store) -> None:
@@ -253,9 +255,9 @@ def test_place_view_is_a_tree_of_places_with_their_things(views: dict[str, ViewD
     assert [n.id for n in v.nodes if n.parent is None] == [ID + "place/410000"]
     # outcomes gather under their place
     clusters = {n.id: n for n in v.nodes if n.cluster}
-    assert {clusters[parent[n.id]].label_zh for n in v.nodes if n.type == "outcome" and parent[n.id] in clusters} <= {
-        "河南省 · 成效"
-    }
+    assert {
+        clusters[parent[n.id]].label_zh for n in v.nodes if n.type == "outcome" and parent[n.id] in clusters
+    } <= {"河南省 · 成效"}
 
 
 def test_place_view_by_name(store: ox.Store) -> None:
@@ -435,7 +437,16 @@ def test_page_has_legend_search_filter_and_language_switch(pages: dict[str, str]
     page = parse(pages["overview"])
     ids = {a.get("id") for _, a in page.tags}
     assert {"legend", "search-input", "lang-switch", "network", "details", "tooltip"} <= ids
-    assert {"filters", "f-province", "f-year-from", "f-year-to", "f-policy", "f-programme", "f-bodytype", "crumbs"} <= ids
+    assert {
+        "filters",
+        "f-province",
+        "f-year-from",
+        "f-year-to",
+        "f-policy",
+        "f-programme",
+        "f-bodytype",
+        "crumbs",
+    } <= ids
     filters = [a["value"] for t, a in page.tags if t == "input" and a.get("class") == "type-filter"]
     present = [t for t in NODE_TYPES if t != "site"]  # no site in the overview
     assert filters == present  # one checkbox per type present, in legend order
@@ -482,7 +493,9 @@ def test_hostile_labels_are_escaped(pages: dict[str, str]) -> None:
     assert any(label.endswith(HOSTILE[0]) for label in labels)  # intact once parsed: shown as text
     assert any(label.endswith(HOSTILE[1]) for label in labels)
     assert HOSTILE[2] in labels
-    assert [d[3] for d in data_of(parse(pages["place"]))["docs"]] == [HOSTILE[2]]  # a javascript: URL stays text
+    assert [d[3] for d in data_of(parse(pages["place"]))["docs"]] == [
+        HOSTILE[2]
+    ]  # a javascript: URL stays text
 
 
 def test_json_escaping_of_every_dangerous_character() -> None:

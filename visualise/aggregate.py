@@ -975,7 +975,9 @@ def _place_forest(c: _Corpus, fo: _Forest, ids: set[str]) -> None:
         if t == "event":
             fo.add(i, fo.cluster(f"place-events/{place}", "event", f"{pz} · 活动", f"{pe} · events", place))
         else:
-            fo.add(i, fo.cluster(f"place-outcomes/{place}", "outcome", f"{pz} · 成效", f"{pe} · outcomes", place))
+            fo.add(
+                i, fo.cluster(f"place-outcomes/{place}", "outcome", f"{pz} · 成效", f"{pe} · outcomes", place)
+            )
     for i in sorted(ids):
         if m.types.get(i) == "indicator":
             fo.parent.pop(i, None)
