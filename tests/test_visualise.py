@@ -594,6 +594,46 @@ def test_cli_errors(store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "no store" in capsys.readouterr().err
 
 
+def test_cli_focus_view(store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.cli import main
+
+    out = tmp_path / "focus.html"
+    assert (
+        main(["viz", "--store", str(store_dir), "--focus", "河南省委网信办", "--depth", "1", "-o", str(out)])
+        == 0
+    )
+    assert capsys.readouterr().out.strip() == str(out)
+    data = data_of(parse(out.read_text(encoding="utf-8")))
+    assert data["view"] == "focus" and data["title"]["zh"] == "焦点：河南省委网信办"
+    assert data["nodes"][data["focus"]]["zh"] == "河南省委网信办"
+    assert main(["viz", "--store", str(store_dir), "--focus", "没有这个机构"]) == 2
+    assert "no entity named" in capsys.readouterr().err
+    assert main(["viz", "--store", str(store_dir), "--focus", "光山县", "--depth", "9"]) == 2
+
+
+def test_notebook_display_is_the_page_in_an_iframe(store: ox.Store) -> None:
+    import visualise
+    from kg.api import KnowledgeGraph
+    from kg.store import MemoryStore
+
+    v = visualise.visualise(store, "coorg")
+    shown = v._repr_html_()
+    assert shown.startswith("<iframe") and 'sandbox="allow-scripts"' in shown
+    # the page travels escaped inside srcdoc: no raw markup, no network
+    assert "<script" not in shown and "&lt;script" in shown
+    import html
+
+    page = parse(html.unescape(shown.split('srcdoc="', 1)[1].rsplit('"', 1)[0]))
+    assert not [a for t, a in page.tags if t == "script" and a.get("src")]  # everything inline
+    (csp,) = [
+        a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    ]
+    assert "connect-src 'none'" in csp and "default-src 'none'" in csp
+    ds = Dataset(default_union=True)
+    ds.parse(FIXTURE, format="trig")
+    assert KnowledgeGraph(MemoryStore(ds)).view("coorg") == v
+
+
 # --- the real pipeline --------------------------------------------------------------------------
 
 
