@@ -400,8 +400,8 @@ def _forest(c: _Corpus, ids: set[str], view: str) -> _Forest:
     # bodies by province, then level
     for b in by_type["body"]:
         prov = c.province(b)
-        pz, pe = _names(c, prov)
         rank, lz, le = c.level(b)
+        pz, pe = _names(c, prov) if prov or rank else ("全国", "nationwide")
         if coorg:
             parent = fo.cluster(f"body/{prov}/{rank}", "body", f"{pz} · {lz}机构", f"{pe} · {le} bodies")
         else:

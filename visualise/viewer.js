@@ -481,6 +481,7 @@
     push(function () { return nodeLabel(n); });
     render();
     focusOn(kids[i].filter(function (k) { return vis_[k]; }).concat(vis_[i] ? [i] : []));
+    if (viewer.detailsFor === i && !details.hidden) { showDetails(i); }
   }
   function hideBelow(i) {
     kids[i].forEach(function (k) { state.shown[k] = 0; state.opened[k] = 0; hideBelow(k); });
@@ -492,6 +493,7 @@
     var n = data.nodes[i];
     push(function () { return UI[lang].collapse + "：" + nodeLabel(n); });
     render();
+    if (viewer.detailsFor === i && !details.hidden) { showDetails(i); }
   }
   function showNeighbours(i) {
     var near = [];
@@ -670,8 +672,8 @@
     if (otherLabel(n) && otherLabel(n) !== nodeLabel(n)) { detailsBody.appendChild(el("p", "other", otherLabel(n))); }
     detailsBody.appendChild(chip(n.t));
     var acts = el("div", "actions");
-    if (kids[i].length && !(state.opened[i] && !n.c)) { acts.appendChild(button(UI[lang].expand + " (" + (cnt[i] - match[i]) + ")", function () { expand(i); })); }
-    if (kids[i].length && state.opened[i] && !n.c) { acts.appendChild(button(UI[lang].collapse, function () { collapse(i); })); }
+    if (kids[i].length && !state.opened[i]) { acts.appendChild(button(UI[lang].expand + " (" + (cnt[i] - match[i]) + ")", function () { expand(i); })); }
+    if (kids[i].length && state.opened[i]) { acts.appendChild(button(UI[lang].collapse, function () { collapse(i); })); }
     if (parent[i] >= 0 && state.opened[parent[i]]) {
       var up = parent[i];
       acts.appendChild(button(UI[lang].collapse + "：" + truncate(nodeLabel(data.nodes[up]), 14), function () { collapse(up); }));
