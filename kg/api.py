@@ -1241,6 +1241,31 @@ class KnowledgeGraph:
         return sorted(n for n in set(dir(type(self))) | set(vars(self)) if not n.startswith("_"))
 
     # --- networks --------------------------------------------------------------------------------
+    # --- viewer (owned by visualise/; kept to this one method) ---------------------------
+    def view(
+        self,
+        view: str = "overview",
+        name: str | None = None,
+        *,
+        focus: str | None = None,
+        depth: int = 2,
+        lang: str = "zh",
+    ) -> Any:
+        """An interactive view of the graph; shows itself inline in Jupyter (offline).
+
+        See :func:`visualise.visualise`; ``visualise.write_view(kg.view(...), "page.html")``
+        writes it as a page.
+
+        Examples
+        --------
+        >>> v = kg_sample.view("coorg")
+        >>> v.title, "<iframe" in v._repr_html_()
+        ('机构共同主办网络', True)
+        """
+        from visualise import visualise
+
+        return visualise(self.store, view, name, focus=focus, depth=depth, lang=lang)
+
     def to_networkx(self, view: str = "coorg") -> networkx.Graph:
         """The graph as a networkx graph.
 

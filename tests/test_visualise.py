@@ -68,20 +68,87 @@ def kinds_of(view: ViewData) -> dict[str, int]:
 # --- node and edge lists ----------------------------------------------------------------------
 
 
+def entities_of(view: ViewData) -> dict[str, int]:
+    return dict(Counter(n.type for n in view.nodes if not n.cluster))
+
+
 def test_overview_counts_per_type(views: dict[str, ViewData]) -> None:
     v = views["overview"]
-    assert types_of(v) == {
+    # the catalogue's bodies and places the report never names are left out; the place tree
+    # stops at the county (townships, villages and sites are in the place view)
+    assert entities_of(v) == {
         "policy": 2,
         "programme": 5,
         "indicator": 8,
-        "body": 15,
+        "body": 7,
         "event": 2,
         "visit": 3,
         "outcome": 10,
-        "place": 7,
-        "site": 2,
+        "place": 3,
     }
-    assert len(v.edges) == 118
+    assert len(v.edges) == 90
+    assert len(v.visible()) == 32
+
+
+def test_catalogue_entries_appear_only_when_mentioned(views: dict[str, ViewData]) -> None:
+    ids = {n.id for n in views["overview"].nodes}
+    # issuers of the action plan: in the catalogue, never named by the report
+    assert not {ID + "org/cn/cac", ID + "org/cn/ndrc", ID + "org/cn/cpad"} & ids
+    assert ID + "org/410000/cac" in ids
+
+
+def test_outcomes_fold_into_their_indicator(views: dict[str, ViewData]) -> None:
+    v = views["overview"]
+    by_id = {n.id: n for n in v.nodes}
+    outcomes = [n for n in v.nodes if n.type == "outcome"]
+    under = [n for n in outcomes if n.parent and by_id[n.parent].type == "indicator"]
+    assert len(under) == 8
+    assert all(not n.shown for n in under)  # folded when the page opens
+    indicator = by_id[ID + "indicator/rural-products-online-sales"]
+    assert indicator.shown and indicator.count == 1 and indicator.parent is None
+    # outcomes without an indicator gather in a cluster of their own
+    rest = [n for n in outcomes if n not in under]
+    assert {by_id[n.parent].label_zh for n in rest if n.parent} == {"未归类成效"}
+
+
+def test_bodies_cluster_by_province_and_level(views: dict[str, ViewData]) -> None:
+    v = views["overview"]
+    (cluster,) = [n for n in v.nodes if n.cluster and n.type == "body"]
+    assert (cluster.label_zh, cluster.label_en) == ("河南省 · 省级机构", "Henan Province · provincial bodies")
+    members = [n for n in v.nodes if n.parent == cluster.id]
+    assert len(members) == cluster.count == 7
+    # the bodies of a province hang under the province itself
+    assert cluster.parent == ID + "place/410000"
+    body = next(n for n in members if n.id == ID + "org/410000/cac")
+    facets = dict(body.facets)
+    assert facets["province"] == (ID + "place/410000",) and facets["year"] == ("2020",)
+    assert facets["bodytype"] == ("party",)
+    assert POLICY in facets["policy"]
+
+
+def test_visible_nodes_stay_within_the_budget(store: ox.Store) -> None:
+    for budget in (5, 12, 20):
+        v = build_view(store, "overview", budget=budget)
+        roots = [n for n in v.nodes if n.parent is None]
+        assert len(v.visible()) <= max(budget, len(roots))
+    assert len(build_view(store, "overview", budget=5).visible()) < len(
+        build_view(store, "overview").visible()
+    )
+
+
+def test_focus_view_is_the_neighbourhood_of_one_entity(store: ox.Store) -> None:
+    v = build_view(store, "overview", focus="河南省委网信办", depth=1)
+    assert v.view == "focus" and v.title == "焦点：河南省委网信办"
+    assert v.focus == ID + "org/410000/cac"
+    ids = {n.id for n in v.nodes}
+    assert EVENT in ids and ID + "org/410000/cac" in ids
+    assert next(n for n in v.nodes if n.id == v.focus).shown
+    deeper = build_view(store, "overview", focus="河南省委网信办", depth=2)
+    assert ids < {n.id for n in deeper.nodes}
+    alone = build_view(store, "overview", focus="河南省委网信办", depth=0)
+    assert [n.id for n in alone.nodes] == [ID + "org/410000/cac"]
+    with pytest.raises(UsageError, match="no entity named"):
+        build_view(store, "overview", focus="没有这个机构")
 
 
 def test_overview_folds_documents_selectors_and_participations(views: dict[str, ViewData]) -> None:
@@ -128,18 +195,18 @@ def test_outcome_node_carries_its_values(views: dict[str, ViewData]) -> None:
 def test_policy_view(views: dict[str, ViewData]) -> None:
     v = views["policy"]
     assert v.title == "政策：网络扶贫行动计划"
-    assert types_of(v) == {
+    assert entities_of(v) == {
         "policy": 2,
         "programme": 5,
         "indicator": 8,
-        "body": 10,
+        "body": 7,
         "event": 1,
+        "visit": 3,
         "outcome": 10,
-        "place": 1,
+        "place": 3,
     }
-    assert len(v.edges) == 73
-    issued = {e.target for e in v.edges if e.source == POLICY and e.kind == "issuedBy"}
-    assert issued == {ID + "org/cn/cac", ID + "org/cn/ndrc", ID + "org/cn/cpad"}
+    policy = next(n for n in v.nodes if n.id == POLICY)
+    assert policy.shown and policy.parent is None and v.focus == POLICY
 
 
 @pytest.mark.parametrize(
@@ -161,52 +228,52 @@ def test_name_picks_the_policy_by_label_key_or_iri(store: ox.Store, name: str) -
 def test_other_policy_by_name(store: ox.Store) -> None:
     v = build_view(store, "policy", name="数字乡村发展战略纲要", lang="en")
     assert v.title_en == "Policy: Digital Village Development Strategy Outline"
-    assert types_of(v) == {"policy": 2, "body": 9, "event": 1, "place": 1}  # 2 issuers, 7 implementers
+    assert entities_of(v) == {"policy": 2, "body": 7, "event": 1, "visit": 3, "place": 3}
 
 
 def test_event_view(views: dict[str, ViewData]) -> None:
     v = views["event"]
     assert v.title.startswith("活动：2020年全省网络扶贫")
-    assert types_of(v) == {
+    assert entities_of(v) == {
         "policy": 2,
         "indicator": 8,
         "body": 7,
         "event": 2,
         "visit": 3,
         "outcome": 10,
-        "place": 2,
+        "place": 6,
         "site": 2,
     }
-    assert len(v.edges) == 52
-    assert kinds_of(v)["host"] == 6 and kinds_of(v)["reportedAt"] == 10
+    assert Counter(e.kind for e in v.edges)["host"] == 6
 
 
 def test_place_view_is_a_tree_of_places_with_their_things(views: dict[str, ViewData]) -> None:
     v = views["place"]
-    assert v.layout == "layered" and not v.physics
-    assert types_of(v) == {"event": 1, "visit": 3, "outcome": 10, "place": 6, "site": 2}
-    assert len(v.edges) == 21
-    parents = Counter(e.source for e in v.edges)
-    assert max(parents.values()) == 1  # every node hangs under one parent
-    roots = {n.id for n in v.nodes} - set(parents)
-    assert roots == {ID + "place/410000"}
-    y = {n.id: float(n.y or 0.0) for n in v.nodes}
-    assert all(y[e.source] > y[e.target] for e in v.edges)  # children below parents
+    assert v.layout == "tree" and not v.physics
+    assert entities_of(v) == {"event": 1, "outcome": 10, "place": 3}  # the tree stops at the county
+    parent = {n.id: n.parent for n in v.nodes}
+    assert parent[ID + "place/411522"] == ID + "place/411500"
+    assert parent[ID + "place/411500"] == ID + "place/410000"
+    assert [n.id for n in v.nodes if n.parent is None] == [ID + "place/410000"]
+    # outcomes gather under their place
+    clusters = {n.id: n for n in v.nodes if n.cluster}
+    assert {
+        clusters[parent[n.id]].label_zh for n in v.nodes if n.type == "outcome" and parent[n.id] in clusters
+    } <= {"河南省 · 成效"}
 
 
 def test_place_view_by_name(store: ox.Store) -> None:
     v = build_view(store, "place", name="光山")
-    assert types_of(v) == {"event": 1, "visit": 3, "place": 6, "site": 2}
+    assert entities_of(v) == {"event": 1, "place": 4, "site": 2}
     assert v.title == "地点：光山县"
 
 
 def test_coorg_view(views: dict[str, ViewData]) -> None:
     v = views["coorg"]
-    assert types_of(v) == {"body": 6}
+    assert entities_of(v) == {"body": 6}
     assert len(v.edges) == 15 and {e.weight for e in v.edges} == {1.0}
-    assert len({n.size for n in v.nodes}) == 1  # six co-hosts of one meeting: equally central
-    details = {key: zh for key, zh, _ in v.nodes[0].details}
-    assert details["hosted"] == "1" and details["cohosts"] == "5"
+    assert all(e.sources for e in v.edges)  # the sentence of the meeting they co-hosted
+    assert len(v.visible()) == 6  # the one cluster fits the budget and opens
 
 
 def test_unknown_name_lists_close_names(store: ox.Store) -> None:
@@ -267,8 +334,7 @@ def test_any_kg_store_will_do(store: ox.Store, dataset: Dataset) -> None:
 def test_views_are_sorted_positioned_and_deterministic(store: ox.Store, views: dict[str, ViewData]) -> None:
     for name, v in views.items():
         assert all(n.x is not None and n.y is not None for n in v.nodes), name
-        order = [(list(NODE_TYPES).index(n.type), n.id) for n in v.nodes]
-        assert order == sorted(order), name
+        assert [n.id for n in v.nodes] == sorted(n.id for n in v.nodes), name
         assert list(v.edges) == sorted(v.edges, key=lambda e: (e.source, e.kind, e.target)) or name == "coorg"
         assert build_view(store, name) == v
 
@@ -280,7 +346,7 @@ def test_store_path_and_missing_store(tmp_path: Path) -> None:
     st.ox.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
     st.flush()
     del st
-    assert len(build_view(tmp_path / "store", "overview").nodes) == 54
+    assert len(build_view(tmp_path / "store", "overview").nodes) == 42
     with pytest.raises(StoreError):
         build_view(tmp_path / "missing", "overview")
 
@@ -373,10 +439,21 @@ def test_page_has_legend_search_filter_and_language_switch(pages: dict[str, str]
     page = parse(pages["overview"])
     ids = {a.get("id") for _, a in page.tags}
     assert {"legend", "search-input", "lang-switch", "network", "details", "tooltip"} <= ids
+    assert {
+        "filters",
+        "f-province",
+        "f-year-from",
+        "f-year-to",
+        "f-policy",
+        "f-programme",
+        "f-bodytype",
+        "crumbs",
+    } <= ids
     filters = [a["value"] for t, a in page.tags if t == "input" and a.get("class") == "type-filter"]
-    assert filters == list(NODE_TYPES)  # one checkbox per type present, in legend order
+    present = [t for t in NODE_TYPES if t != "site"]  # no site in the overview
+    assert filters == present  # one checkbox per type present, in legend order
     names = [a for t, a in page.tags if t == "span" and a.get("class") == "type-name"]
-    assert [(a["data-zh"], a["data-en"]) for a in names] == list(NODE_TYPES.values())
+    assert [(a["data-zh"], a["data-en"]) for a in names] == [NODE_TYPES[t] for t in present]
     assert '<html lang="zh-Hans">' in pages["overview"]
     assert '<meta charset="utf-8">' in pages["overview"]
 
@@ -384,9 +461,19 @@ def test_page_has_legend_search_filter_and_language_switch(pages: dict[str, str]
 def test_page_data_round_trips(views: dict[str, ViewData], pages: dict[str, str]) -> None:
     data = data_of(parse(pages["overview"]))
     v = views["overview"]
-    assert [n["iri"] for n in data["nodes"]] == [n.id for n in v.nodes]
+    assert [data["base"] + n["iri"] if ":" not in n["iri"] else n["iri"] for n in data["nodes"]] == [
+        n.id for n in v.nodes
+    ]
     assert len(data["edges"]) == len(v.edges)
-    assert data["physics"] is True and data["lang"] == "zh"
+    assert data["physics"] is False and data["lang"] == "zh"
+    # parents as indices, hidden nodes marked, facets as indices into their value lists
+    index = {n.id: i for i, n in enumerate(v.nodes)}
+    for n, item in zip(v.nodes, data["nodes"], strict=True):
+        assert item.get("p") == (index[n.parent] if n.parent else None)
+        assert bool(item.get("h")) == (not n.shown)
+    body = data["nodes"][index[ID + "org/410000/cac"]]
+    assert data["facets"]["province"][body["f"][0][0]][0] == ID + "place/410000"
+    assert [data["facets"]["year"][k][0] for k in body["f"][1]] == ["2020"]
     event = data["nodes"][[n.id for n in v.nodes].index(EVENT)]
     assert event["zh"] == "2020年全省网络扶贫暨数字乡村发展工作现场推进会"
     # the source sentence is shown without inline pinyin, the original kept alongside
@@ -404,12 +491,13 @@ def test_hostile_labels_are_escaped(pages: dict[str, str]) -> None:
         assert not set(raw) & {"<", ">", "&", "\u2028", "\u2029"}
         assert not [a for t, a in page.tags if t == "a"]  # no link is written into the page
         assert all(a.get("href") in (None, "data:,") for _, a in page.tags)
-    data = data_of(parse(pages["place"]))
-    labels = [n["en"] for n in data["nodes"]]
+    labels = [n["en"] for view in ("place", "event") for n in data_of(parse(pages[view]))["nodes"]]
     assert any(label.endswith(HOSTILE[0]) for label in labels)  # intact once parsed: shown as text
     assert any(label.endswith(HOSTILE[1]) for label in labels)
     assert HOSTILE[2] in labels
-    assert [d[3] for d in data["docs"]] == [HOSTILE[2]]  # a javascript: source URL stays text
+    assert [d[3] for d in data_of(parse(pages["place"]))["docs"]] == [
+        HOSTILE[2]
+    ]  # a javascript: URL stays text
 
 
 def test_json_escaping_of_every_dangerous_character() -> None:
@@ -508,6 +596,46 @@ def test_cli_errors(store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "no store" in capsys.readouterr().err
 
 
+def test_cli_focus_view(store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.cli import main
+
+    out = tmp_path / "focus.html"
+    assert (
+        main(["viz", "--store", str(store_dir), "--focus", "河南省委网信办", "--depth", "1", "-o", str(out)])
+        == 0
+    )
+    assert capsys.readouterr().out.strip() == str(out)
+    data = data_of(parse(out.read_text(encoding="utf-8")))
+    assert data["view"] == "focus" and data["title"]["zh"] == "焦点：河南省委网信办"
+    assert data["nodes"][data["focus"]]["zh"] == "河南省委网信办"
+    assert main(["viz", "--store", str(store_dir), "--focus", "没有这个机构"]) == 2
+    assert "no entity named" in capsys.readouterr().err
+    assert main(["viz", "--store", str(store_dir), "--focus", "光山县", "--depth", "9"]) == 2
+
+
+def test_notebook_display_is_the_page_in_an_iframe(store: ox.Store) -> None:
+    import visualise
+    from kg.api import KnowledgeGraph
+    from kg.store import MemoryStore
+
+    v = visualise.visualise(store, "coorg")
+    shown = v._repr_html_()
+    assert shown.startswith("<iframe") and 'sandbox="allow-scripts"' in shown
+    # the page travels escaped inside srcdoc: no raw markup, no network
+    assert "<script" not in shown and "&lt;script" in shown
+    import html
+
+    page = parse(html.unescape(shown.split('srcdoc="', 1)[1].rsplit('"', 1)[0]))
+    assert not [a for t, a in page.tags if t == "script" and a.get("src")]  # everything inline
+    (csp,) = [
+        a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    ]
+    assert "connect-src 'none'" in csp and "default-src 'none'" in csp
+    ds = Dataset(default_union=True)
+    ds.parse(FIXTURE, format="trig")
+    assert KnowledgeGraph(MemoryStore(ds)).view("coorg") == v
+
+
 # --- the real pipeline --------------------------------------------------------------------------
 
 
@@ -532,7 +660,7 @@ def test_views_of_the_reference_report(reference_store, view: str) -> None:  # t
         assert types["event"] >= 1 and types["outcome"] >= 10 and types["body"] >= 6
         assert not [n for n in v.nodes if "/sel/" in n.id or "/doc/" in n.id or "/role/" in n.id]
     if view == "coorg":
-        assert types == {"body": 6}  # the six provincial hosts
+        assert entities_of(v) == {"body": 6}  # the six provincial hosts
     if view == "event":
         assert kinds_of(v).get("host") == 6
     html = render_html(v)

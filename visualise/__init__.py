@@ -15,6 +15,13 @@ page (:func:`write_view`) that uses the vis-network library bundled with pyvis:
 ``event``
     one event with its roles, policies, outcomes and site visits.
 
+Every view starts aggregated (see :mod:`visualise.aggregate`): outcomes folded into their
+indicator, places as a province → city → county tree, bodies and events in clusters by
+province, level and year, catalogue entries only when a report mentions them; the page
+expands a node on double-click, filters by province, years, policy, programme and body type,
+and goes back along a breadcrumb. ``focus=`` (``povkg viz --focus NAME --depth 2``) shows the
+neighbourhood of any one entity instead.
+
 Importing this package is cheap: the submodules (and networkx, pyoxigraph, jinja2) are
 loaded on first use.
 
@@ -33,7 +40,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from visualise.render import render_html, write_view
     from visualise.views import Edge, Node, Source, ViewData, build_view
 
-__all__ = ["VIEWS", "ViewData", "Node", "Edge", "Source", "build_view", "render_html", "write_view"]
+__all__ = [
+    "VIEWS",
+    "ViewData",
+    "Node",
+    "Edge",
+    "Source",
+    "build_view",
+    "render_html",
+    "write_view",
+    "visualise",
+]
 
 #: the names of the views, in the order the CLI lists them
 VIEWS: tuple[str, ...] = ("overview", "policy", "coorg", "place", "event")
@@ -47,6 +64,45 @@ _LAZY = {
     "render_html": "visualise.render",
     "write_view": "visualise.render",
 }
+
+
+def visualise(
+    source: Any,
+    view: str = "overview",
+    name: str | None = None,
+    *,
+    focus: str | None = None,
+    depth: int = 2,
+    lang: str = "zh",
+) -> ViewData:
+    """One view of a store, ready to show in a notebook or to write as a page.
+
+    The returned :class:`ViewData` displays itself inline in Jupyter (``_repr_html_``: the
+    self-contained page in an ``<iframe>``, no network); :func:`write_view` writes it.
+    :meth:`kg.KnowledgeGraph.view` calls this.
+
+    Parameters
+    ----------
+    source : store, path or Model
+        As for :func:`build_view`.
+    view, name, focus, depth, lang
+        As for :func:`build_view`.
+
+    Returns
+    -------
+    ViewData
+        The aggregated view.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> v = visualise(ox.Store(), "coorg")
+    >>> v.title, "<iframe" in v._repr_html_()
+    ('机构共同主办网络', True)
+    """
+    from visualise.views import build_view as build
+
+    return build(source, view, name=name, lang=lang, focus=focus, depth=depth)
 
 
 def __getattr__(name: str) -> Any:

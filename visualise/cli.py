@@ -79,21 +79,50 @@ def default_output(store: Path, view: str) -> Path:
     callback=lambda _ctx, _param, value: _lang(value),
     help="Language of the labels when the page opens: zh (zh-Hans) or en, in any case (the page has a switch).",
 )
+@click.option(
+    "--focus",
+    default=None,
+    help="Show the neighbourhood of one entity of any type (a body, place, policy, event ...) "
+    "instead, by label, code or IRI; aggregated like the other views.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0, max=4),
+    default=2,
+    show_default=True,
+    help="Steps of the --focus neighbourhood.",
+)
 @click.option("--open", "open_", is_flag=True, help="Open the page in the default browser.")
 def viz_cmd(
-    store: Path | None, view: str, name: str | None, output: Path | None, lang: str, open_: bool
+    store: Path | None,
+    view: str,
+    name: str | None,
+    output: Path | None,
+    lang: str,
+    focus: str | None,
+    depth: int,
+    open_: bool,
 ) -> int:
     """Write an interactive view of the graph as one offline HTML file and print its path.
 
-    The page has a legend, a type filter, a search box (Chinese or English names), a
-    Chinese/English switch and, for every node, its key values and source sentence.
+    Every view opens aggregated (outcomes under their indicator, places as a tree, bodies and
+    events in clusters with counts); double-click or "show neighbours" brings in detail, the
+    breadcrumb goes back. The page has filters (province, years, policy, programme, body
+    type), a legend, a search box (Chinese or English names), a Chinese/English switch and,
+    for every node, its key values and source sentences.
     """
     from kg.store import OxigraphStore
     from visualise.render import write_view
+    from visualise.views import build_view
 
     store_path = store or default_store()
     source = OxigraphStore(store_path, read_only=True)
-    path = write_view(source, output or default_output(store_path, view), view=view, name=name, lang=lang)
+    if focus is not None:
+        data = build_view(source, view, name=name, lang=lang, focus=focus, depth=depth)
+        target = output or Path("out") / "povkg-focus.html"
+        path = write_view(data, target)
+    else:
+        path = write_view(source, output or default_output(store_path, view), view=view, name=name, lang=lang)
     click.echo(str(path))
     if open_:
         webbrowser.open(path.resolve().as_uri())

@@ -73,6 +73,14 @@ _SIZE_NOTES = {
         "节点大小：度中心性；边宽：共同主办次数",
         "Node size: degree centrality; edge width: events co-hosted",
     ),
+    "aggregate": (
+        "节点大小：相关事实数；括号内为所含条目数；双击展开",
+        "Node size: facts linked; in brackets: entities folded in; double-click to expand",
+    ),
+    "cohost": (
+        "节点大小：共同主办次数；边宽：共同主办次数；双击展开",
+        "Node size: events co-hosted; edge width: events co-hosted; double-click to expand",
+    ),
     "pagerank": (
         "节点大小：PageRank；边宽：共同主办次数",
         "Node size: PageRank; edge width: events co-hosted",
@@ -142,16 +150,53 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+#: order of the facets in a node's ``f`` array
+FACETS: tuple[str, ...] = ("province", "year", "policy", "programme", "bodytype")
+#: above this many nodes a node or edge carries its first source sentence only
+_ONE_SOURCE_ABOVE = 1500
+
+
+def _facet_values(view: ViewData) -> dict[str, list[list[str]]]:
+    """Every value of every facet, sorted, with its names: ``[[value, zh, en], ...]``."""
+    from visualise.aggregate import BODY_KINDS
+
+    labels = {n.id: (n.label_zh, n.label_en or n.label_zh) for n in view.nodes if not n.cluster}
+    values: dict[str, set[str]] = {k: set() for k in FACETS}
+    for n in view.nodes:
+        for key, vals in n.facets:
+            values[key].update(vals)
+    out: dict[str, list[list[str]]] = {}
+    for key in FACETS:
+        rows = []
+        for v in sorted(values[key]):
+            if key == "year":
+                rows.append([v, f"{v}年", v])
+            elif key == "bodytype":
+                _, zh, en = BODY_KINDS.get(v, ("", v, v))
+                rows.append([v, zh, en])
+            else:
+                zh, en = labels.get(v, (v.rsplit("/", 1)[-1], v.rsplit("/", 1)[-1]))
+                rows.append([v, zh, en])
+        if key != "year":
+            rows.sort(key=lambda r: (r[1], r[0]))
+        out[key] = rows
+    return out
+
+
 def _payload(view: ViewData) -> dict[str, Any]:
     """The JSON the page script reads: compact, index-based, deterministic."""
     index = {n.id: i for i, n in enumerate(view.nodes)}
+    max_sources = 1 if len(view.nodes) > _ONE_SOURCE_ABOVE else 3
+    facet_values = _facet_values(view)
+    facet_index = {k: {row[0]: i for i, row in enumerate(rows)} for k, rows in facet_values.items()}
+    base = "https://w3id.org/povkg/id/"
     docs: dict[tuple[str, str, str, str], int] = {}
     sources: dict[Source, int] = {}
     source_rows: list[list[Any]] = []
 
     def source_ids(srcs: tuple[Source, ...]) -> list[int]:
         out = []
-        for s in srcs:
+        for s in srcs[:max_sources]:
             if s not in sources:
                 key = (s.document, s.title, s.date, s.url)
                 if key not in docs:
@@ -165,7 +210,7 @@ def _payload(view: ViewData) -> dict[str, Any]:
     nodes = []
     for n in view.nodes:
         item: dict[str, Any] = {
-            "iri": n.id,
+            "iri": n.id[len(base) :] if n.id.startswith(base) else n.id,
             "t": n.type,
             "zh": n.label_zh,
             "en": n.label_en or n.label_zh,
@@ -179,6 +224,21 @@ def _payload(view: ViewData) -> dict[str, Any]:
             item["d"] = [list(d) for d in n.details]
         if n.sources:
             item["src"] = source_ids(n.sources)
+        if n.parent is not None and n.parent in index:
+            item["p"] = index[n.parent]
+        if n.cluster:
+            item["c"] = 1
+        if n.count:
+            item["n"] = n.count
+        if n.more:
+            item["more"] = n.more
+        if n.font != 16.0:
+            item["fs"] = n.font
+        if not n.shown:
+            item["h"] = 1
+        if n.facets:
+            given = dict(n.facets)
+            item["f"] = [sorted(facet_index[k][v] for v in given.get(k, ())) for k in FACETS]
         nodes.append(item)
     edges = []
     kinds: set[str] = set()
@@ -216,6 +276,10 @@ def _payload(view: ViewData) -> dict[str, Any]:
         "sources": source_rows,
         "nodes": nodes,
         "edges": edges,
+        "base": base,
+        "facets": facet_values,
+        "focus": index.get(view.focus, -1),
+        "budget": view.budget,
     }
 
 
@@ -243,7 +307,8 @@ def render_html(view: ViewData) -> str:
     lang = view.lang if view.lang in ("zh", "en") else "zh"
     ui = _UI[lang]
     title_en = view.title_en or view.title
-    counts = {lg: _UI[lg]["counts"].format(n=len(view.nodes), e=len(view.edges)) for lg in ("zh", "en")}
+    shown = len(view.visible())
+    counts = {lg: _UI[lg]["counts"].format(n=shown, e=len(view.edges)) for lg in ("zh", "en")}
     note = _SIZE_NOTES.get(view.size_note, _SIZE_NOTES["degree"])
     types = [
         {

@@ -1,7 +1,16 @@
-/* povkg viewer: draws the embedded graph with vis-network; search, type filter, languages.
+/* povkg viewer: draws the embedded graph with vis-network.
+ *
+ * The page carries a forest: every node may be folded into a parent (a cluster, the
+ * indicator of an outcome, the place above a place). It opens on what Python chose to show
+ * (data.nodes[i].h marks the hidden ones); double-click, or the buttons of the details panel,
+ * expand a node (its members come in around it) or show its neighbours; the breadcrumb goes
+ * back. Links between hidden nodes are drawn between their nearest visible ancestors, with
+ * their number. The filters (province, years, policy, programme, body type) recount every
+ * node.
  *
  * Every string that comes from the graph is put into the page with textContent or as a
- * canvas label, never as HTML; links are made only for http(s) URLs.
+ * canvas label, never as HTML, with control and bidi characters shown as \uXXXX; links are
+ * made only for http(s) URLs.
  */
 (function () {
   "use strict";
@@ -13,26 +22,40 @@
   var UI = {
     zh: {
       found: "{i} / {n}", notFound: "未找到", source: "来源", original: "原文",
-      links: "相连节点", more: "另有 {n} 个"
+      links: "相连节点", more: "另有 {n} 个", members: "成员", expand: "展开",
+      collapse: "折叠", neighbours: "显示相邻节点", points: "数据点", facts: "事实与出处",
+      notCarried: "另有 {n} 个未载入本页（用 povkg viz --focus 查看）", start: "起始视图",
+      neighboursOf: "{x} 的相邻节点", counts: "{n} 个节点 · {e} 条边",
+      filtered: "符合筛选：{n} / {t} 个条目", value: "数值", area: "地区", asOf: "时间", report: "报告",
+      links2: "{n} 条联系"
     },
     en: {
       found: "{i} / {n}", notFound: "Not found", source: "Source", original: "As written",
-      links: "Connected", more: "{n} more"
+      links: "Connected", more: "{n} more", members: "Members", expand: "Expand",
+      collapse: "Collapse", neighbours: "Show neighbours", points: "Data points", facts: "Facts and sources",
+      notCarried: "{n} more not carried in this page (see povkg viz --focus)", start: "Start",
+      neighboursOf: "neighbours of {x}", counts: "{n} nodes · {e} edges",
+      filtered: "matching the filters: {n} of {t} entities", value: "Value", area: "Area", asOf: "As of", report: "Report",
+      links2: "{n} links"
     }
   };
   var lang = data.lang === "en" ? "en" : "zh";
-  var large = !data.physics && data.nodes.length > 300;
-  var LAZY_LABELS = 1500;
-  var CANVAS_EDGES = 2500;
-  var edgeLabels = data.edges.length <= 400;
+  var N = data.nodes.length;
   var types = {};
   data.types.forEach(function (t) { types[t.key] = t; });
 
   // --- helpers -------------------------------------------------------------------------------
+  var UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+  /* control and bidi characters are shown, not obeyed */
+  function safe(s) {
+    return String(s === undefined || s === null ? "" : s).replace(UNSAFE, function (c) {
+      return "\\u" + ("000" + c.charCodeAt(0).toString(16).toUpperCase()).slice(-4);
+    });
+  }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (text !== undefined && text !== null) { e.textContent = safe(text); }
     return e;
   }
   function fmt(s, args) {
@@ -50,11 +73,13 @@
   }
   /* Labels are wrapped here rather than with vis-network's widthConstraint, which measures
    * every word of every label on the canvas: Chinese every 8 characters, other text at
-   * spaces into lines of about 22 characters; at most three lines. */
+   * spaces into lines of about 22 characters; at most three lines. Python estimates label
+   * boxes with the same rule (visualise.aggregate.wrap_label). */
   function wrap(label) {
-    label = String(label || "");
+    label = safe(label);
     var lines = [];
-    if (/[\u3400-\u9fff]/.test(label) && label.indexOf(" ") < 0) {
+    var cjk = (label.match(/[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/g) || []).length;
+    if (2 * cjk > label.length) {
       if (label.length <= 9) { return label; }
       for (var i = 0; i < label.length; i += 8) { lines.push(label.slice(i, i + 8)); }
     } else {
@@ -65,7 +90,7 @@
       if (line) { lines.push(line); }
       lines = lines.map(function (l) { return truncate(l, 26); });
     }
-    if (lines.length > 3) { lines = lines.slice(0, 3); lines[2] = truncate(lines[2] + "…", lines[2].length + 1); }
+    if (lines.length > 3) { lines = lines.slice(0, 3); lines[2] = lines[2] + "…"; }
     return lines.join("\n");
   }
   function nodeLabel(n) { return lang === "en" ? n.en : n.zh; }
@@ -73,9 +98,78 @@
   function typeName(key) { var t = types[key]; return t ? t[lang] : key; }
   function field(key) { var f = data.fields[key]; return f ? f[lang === "en" ? 1 : 0] : key; }
   function relation(key) { var r = data.relations[key]; return r ? r[lang === "en" ? 1 : 0] : key; }
-  function edgeLabel(e) {
-    if (e[2] === "cohost") { return e[3] > 1 ? "×" + e[3] : ""; }
-    return edgeLabels ? relation(e[2]) : "";
+  function iriOf(n) { return /^[a-z][a-z0-9+.-]*:/i.test(n.iri) ? n.iri : data.base + n.iri; }
+
+  // --- the forest ----------------------------------------------------------------------------
+  var parent = new Int32Array(N).fill(-1);
+  var kids = data.nodes.map(function () { return []; });
+  data.nodes.forEach(function (n, i) {
+    if (n.p !== undefined) { parent[i] = n.p; kids[n.p].push(i); }
+  });
+  var depth = new Int32Array(N);
+  for (var d0 = 0; d0 < N; d0++) {
+    var k0 = d0, dd = 0;
+    while (parent[k0] >= 0 && dd < 64) { k0 = parent[k0]; dd++; }
+    depth[d0] = dd;
+  }
+  var deepestFirst = Array.from({ length: N }, function (_, i) { return i; }).sort(function (a, b) { return depth[b] - depth[a] || a - b; });
+  var adj = data.nodes.map(function () { return []; });
+  data.edges.forEach(function (e, j) { adj[e[0]].push(j); adj[e[1]].push(j); });
+  var homeX = new Float64Array(N), homeY = new Float64Array(N);
+  data.nodes.forEach(function (n, i) { homeX[i] = n.x || 0; homeY[i] = n.y || 0; });
+  var state = { shown: new Uint8Array(N), opened: new Uint8Array(N), x: Float64Array.from(homeX), y: Float64Array.from(homeY) };
+  data.nodes.forEach(function (n, i) { state.shown[i] = n.h ? 0 : 1; });
+  data.nodes.forEach(function (n, i) { if (n.c && !state.shown[i] && kids[i].some(function (k) { return state.shown[k]; })) { state.opened[i] = 1; } });
+  data.nodes.forEach(function (n, i) { if (!n.c && state.shown[i] && kids[i].some(function (k) { return state.shown[k]; })) { state.opened[i] = 1; } });
+
+  // --- filters -------------------------------------------------------------------------------
+  var FACETS = ["province", "year", "policy", "programme", "bodytype"];
+  var filter = { 0: -1, 2: -1, 3: -1, 4: -1, from: null, to: null };
+  var hiddenTypes = {};
+  var match = new Uint8Array(N);
+  var cnt = new Int32Array(N);
+  var years = (data.facets && data.facets.year || []).map(function (r) { return +r[0]; });
+  function anyFilter() {
+    return filter[0] >= 0 || filter[2] >= 0 || filter[3] >= 0 || filter[4] >= 0 || filter.from !== null || filter.to !== null;
+  }
+  /* whether entity i passes every filter but (optionally) facet `skip` */
+  function passes(i, skip) {
+    var n = data.nodes[i];
+    if (n.c) { return false; }
+    if (hiddenTypes[n.t]) { return false; }
+    var f = n.f;
+    if (!f) { return true; }
+    for (var k = 0; k < 5; k++) {
+      if (k === 1 || k === skip || filter[k] < 0) { continue; }
+      if (k === 4 && n.t !== "body") { continue; }
+      if (f[k].indexOf(filter[k]) < 0) { return false; }
+    }
+    if (skip !== 1 && (filter.from !== null || filter.to !== null)) {
+      var ok = false;
+      for (var y = 0; y < f[1].length; y++) {
+        var yr = years[f[1][y]];
+        if ((filter.from === null || yr >= filter.from) && (filter.to === null || yr <= filter.to)) { ok = true; break; }
+      }
+      if (!ok) { return false; }
+    }
+    return true;
+  }
+  function recount() {
+    for (var i = 0; i < N; i++) { match[i] = passes(i, -1) ? 1 : 0; cnt[i] = match[i]; }
+    deepestFirst.forEach(function (i) { if (parent[i] >= 0) { cnt[parent[i]] += cnt[i]; } });
+  }
+  function isVisible(i) {
+    if (!state.shown[i]) { return false; }
+    return data.nodes[i].c ? cnt[i] > 0 : (match[i] === 1 || cnt[i] > 0);
+  }
+  function labelOf(i) {
+    var n = data.nodes[i];
+    var below = cnt[i] - match[i];
+    var extra = anyFilter() ? "" : (n.more ? "+" : "");
+    if (n.c || (kids[i].length && !state.opened[i])) {
+      return below > 0 || n.c ? nodeLabel(n) + " (" + below + extra + ")" : nodeLabel(n);
+    }
+    return nodeLabel(n);
   }
 
   // --- vis data ------------------------------------------------------------------------------
@@ -92,39 +186,9 @@
       shapeProperties: { borderDashes: t.dashed ? [4, 3] : false }
     };
   });
-  /* Big graphs get their labels lazily, for the nodes in view once the zoom makes them
-   * legible: creating thousands of canvas labels up front is most of vis-network's start-up. */
-  var lazyLabels = data.nodes.length > LAZY_LABELS;
-  var labelled = {};
-  var nodeItems = data.nodes.map(function (n, i) {
-    var item = { id: i, group: n.t, x: n.x, y: n.y, size: n.s };
-    if (!lazyLabels || n.s >= 20) { item.label = wrap(nodeLabel(n)); labelled[i] = true; }
-    if (data.nodes.length > 100 && n.s >= 18) { item.font = { size: Math.min(36, Math.round(n.s * 0.9)) }; }
-    return item;
-  });
-  /* Many edges are drawn straight onto the canvas under the nodes instead of as vis-network
-   * edges: vis deep-copies its edge options for every edge, which dominates start-up. */
-  var canvasEdges = data.edges.length > CANVAS_EDGES;
-  var neighbours = data.nodes.map(function () { return []; });
-  data.edges.forEach(function (e) {
-    neighbours[e[0]].push(e[1]);
-    neighbours[e[1]].push(e[0]);
-  });
-  var edgeItems = canvasEdges ? [] : data.edges.map(function (e, i) {
-    var item = { id: i, from: e[0], to: e[1], label: edgeLabel(e) };
-    if (e[2] === "cohost") { item.width = Math.min(1 + 1.5 * Math.log2(1 + e[3]), 10); }
-    return item;
-  });
-  var nodes = new vis.DataSet(nodeItems);
-  var edges = new vis.DataSet(edgeItems);
-  var hiddenTypes = {};
-  var nodeView = new vis.DataView(nodes, { filter: function (n) { return !hiddenTypes[n.group]; } });
-  var edgeView = new vis.DataView(edges, {
-    filter: function (e) {
-      return !hiddenTypes[data.nodes[e.from].t] && !hiddenTypes[data.nodes[e.to].t];
-    }
-  });
-
+  var nodes = new vis.DataSet([]);
+  var edges = new vis.DataSet([]);
+  var drawn = {};
   var options = {
     autoResize: true,
     layout: { improvedLayout: false, randomSeed: 7 },
@@ -135,72 +199,186 @@
         gravitationalConstant: -160, centralGravity: 0.012, springLength: 100,
         springConstant: 0.06, damping: 0.45, avoidOverlap: 0.9
       },
-      stabilization: { enabled: true, iterations: data.nodes.length > 120 ? 200 : 400, updateInterval: 25, fit: true },
+      stabilization: { enabled: true, iterations: N > 120 ? 200 : 400, updateInterval: 25, fit: true },
       minVelocity: 1
     } : { enabled: false },
     interaction: {
-      hover: true, tooltipDelay: 100, hideEdgesOnDrag: large, hideEdgesOnZoom: large,
-      keyboard: { enabled: true, bindToWindow: false }, multiselect: false
+      hover: true, tooltipDelay: 100, hideEdgesOnDrag: N > 3000, hideEdgesOnZoom: N > 3000,
+      keyboard: { enabled: true, bindToWindow: false }, multiselect: false, zoomView: true
     },
     nodes: {
-      font: { face: FONT, size: 14, color: "#1f2933", strokeWidth: 3, strokeColor: "#ffffff" },
+      font: { face: FONT, size: 16, color: "#1f2933", strokeWidth: 3, strokeColor: "#ffffff" },
       scaling: { label: { drawThreshold: 7 } }
     },
     edges: {
-      color: { color: "#a9b6c3", highlight: "#243b53", hover: "#52606d", opacity: 0.85 },
+      color: { color: "#a9b6c3", highlight: "#243b53", hover: "#52606d", opacity: 0.6 },
       width: 1,
       selectionWidth: 1.5,
-      arrows: { to: { enabled: !large && data.view !== "coorg", scaleFactor: 0.45 } },
-      smooth: large ? false : data.layout === "layered"
-        ? { enabled: true, type: "cubicBezier", forceDirection: "vertical", roundness: 0.45 }
-        : { enabled: true, type: "continuous", roundness: 0.2 },
+      arrows: { to: { enabled: false } },
+      smooth: data.layout === "tree"
+        ? { enabled: true, type: "cubicBezier", forceDirection: "horizontal", roundness: 0.5 }
+        : false,
       font: { face: FONT, size: 10, color: "#52606d", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
       scaling: { label: { drawThreshold: 8 } }
     },
     groups: groups
   };
 
+  /* links between visible nodes: each edge of the graph moved up to the nearest visible
+   * ancestors of its ends; many links are thinned to the strongest three of each node */
+  function rep(i) {
+    var g = 0;
+    while (i >= 0 && !vis_[i] && g < 64) { i = parent[i]; g++; }
+    return i >= 0 && vis_[i] ? i : -1;
+  }
+  var vis_ = new Uint8Array(N);
+  function liftedEdges(visibleCount) {
+    var agg = {};
+    var list = [];
+    for (var j = 0; j < data.edges.length; j++) {
+      var e = data.edges[j];
+      var a = rep(e[0]), b = rep(e[1]);
+      if (a < 0 || b < 0 || a === b) { continue; }
+      var direct = a === e[0] && b === e[1];
+      var key = a < b ? a + "," + b : b + "," + a;
+      var item = agg[key];
+      if (!item) {
+        item = agg[key] = { from: a, to: b, w: 0, j: j, direct: direct, kind: e[2] };
+        list.push(item);
+      }
+      item.w += e[3] || 1;
+      if (item.kind !== e[2]) { item.kind = ""; }
+      item.direct = item.direct && direct;
+    }
+    if (list.length > Math.max(250, 3 * visibleCount)) {
+      var per = {};
+      list.forEach(function (it) {
+        (per[it.from] = per[it.from] || []).push(it);
+        (per[it.to] = per[it.to] || []).push(it);
+      });
+      var keep = new Set();
+      Object.keys(per).forEach(function (k) {
+        per[k].sort(function (x, y) { return y.w - x.w || x.j - y.j; }).slice(0, 3).forEach(function (it) { keep.add(it); });
+      });
+      list = list.filter(function (it) { return keep.has(it); });
+    }
+    return list;
+  }
+  function edgeItem(it, idx) {
+    var item = { id: idx, from: it.from, to: it.to, j: it.j, w: it.w, direct: it.direct };
+    if (it.j < 0) { return item; }
+    if (data.view === "coorg" || !it.direct || it.w > 1) {
+      item.width = Math.min(1 + 0.8 * Math.log2(1 + it.w), 5);
+      if (it.w > 1) { item.label = "×" + it.w; }
+    } else if (it.kind && edgesDrawnFew) {
+      item.label = relation(it.kind);
+    }
+    return item;
+  }
+  var edgesDrawnFew = true;
+
+  /* a left-to-right tree of the visible nodes (the place view) */
+  function treeLayout(visible) {
+    var vkids = {};
+    var roots = [];
+    visible.forEach(function (i) {
+      var p = parent[i];
+      while (p >= 0 && !vis_[p]) { p = parent[p]; }
+      if (p >= 0) { (vkids[p] = vkids[p] || []).push(i); } else { roots.push(i); }
+    });
+    treeLinks = [];
+    Object.keys(vkids).forEach(function (p) { vkids[p].forEach(function (k) { treeLinks.push({ from: +p, to: k, w: 1, j: -1, direct: false, kind: "" }); }); });
+    var row = 0;
+    var COL = 220;
+    /* each leaf takes the height of its shape and wrapped label, so labels never meet */
+    function height(i) {
+      var n = data.nodes[i];
+      var lines = wrap(labelOf(i)).split("\n").length;
+      return 2 * Math.min(n.s, TREE_SIZE) + 12 + lines * (n.fs || 16) * 1.25;
+    }
+    function width(i) {
+      var lines = wrap(labelOf(i)).split("\n");
+      var w = 0;
+      lines.forEach(function (l) {
+        var cw = 0;
+        for (var c = 0; c < l.length; c++) { cw += /[\u3000-\u9fff\uff00-\uffef]/.test(l[c]) ? 1 : 0.56; }
+        w = Math.max(w, cw * (data.nodes[i].fs || 16));
+      });
+      return w;
+    }
+    /* a node's leaves in a block of columns of at most BLOCK rows, its branches below */
+    var BLOCK = 12;
+    function place(i, d) {
+      var ks = vkids[i] || [];
+      if (!ks.length) {
+        var h = height(i);
+        state.x[i] = d * COL; state.y[i] = row + h / 2; row += h;
+        return;
+      }
+      var leaves = ks.filter(function (k) { return !(vkids[k] || []).length; });
+      var branches = ks.filter(function (k) { return (vkids[k] || []).length; });
+      var top = row;
+      if (leaves.length > BLOCK) {
+        var rh = Math.max.apply(null, leaves.map(height));
+        var cw = Math.min(260, Math.max.apply(null, leaves.map(width)) + 30);
+        leaves.forEach(function (k, idx) {
+          state.x[k] = (d + 1) * COL + Math.floor(idx / BLOCK) * cw;
+          state.y[k] = row + (idx % BLOCK) * rh + rh / 2;
+        });
+        row += BLOCK * rh;
+      } else {
+        leaves.forEach(function (k) { place(k, d + 1); });
+      }
+      branches.forEach(function (k) { place(k, d + 1); });
+      state.x[i] = d * COL;
+      state.y[i] = (top + row) / 2;
+      return;
+    }
+    roots.forEach(function (r) { place(r, 0); row += 20; });
+  }
+  var treeLinks = [];
+  var TREE_SIZE = 12;
+
+  function render() {
+    var visible = [];
+    for (var i = 0; i < N; i++) { vis_[i] = isVisible(i) ? 1 : 0; if (vis_[i]) { visible.push(i); } }
+    if (data.layout === "tree") { treeLayout(visible); }
+    var adds = [], updates = [], removes = [];
+    visible.forEach(function (i) {
+      var n = data.nodes[i];
+      var item = { id: i, x: state.x[i], y: state.y[i], label: wrap(labelOf(i)) };
+      if (!drawn[i]) {
+        item.group = n.t;
+        item.size = data.layout === "tree" ? Math.min(n.s, TREE_SIZE) : n.s;
+        item.font = { size: n.fs || 16 };
+        if (n.c) { item.borderWidth = 3; item.shapeProperties = { borderDashes: [6, 3] }; }
+        adds.push(item);
+      } else {
+        updates.push(item);
+      }
+    });
+    Object.keys(drawn).forEach(function (k) { if (!vis_[+k]) { removes.push(+k); } });
+    drawn = {};
+    visible.forEach(function (i) { drawn[i] = true; });
+    if (removes.length) { nodes.remove(removes); }
+    if (updates.length) { nodes.update(updates); }
+    if (adds.length) { nodes.add(adds); }
+    var list = data.layout === "tree" ? treeLinks : liftedEdges(visible.length);
+    edgesDrawnFew = list.length <= 150;
+    edges.clear();
+    edges.add(list.map(edgeItem));
+    viewer.visible = visible;
+    var cnts = fmt(UI[lang].counts, { n: visible.length, e: list.length });
+    document.getElementById("counts").textContent = cnts;
+    updateCounts();
+  }
+
   performance.mark("povkg:datasets");
   var container = document.getElementById("network");
-  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
-  performance.mark("povkg:network");
-
-  if (canvasEdges) {
-    var dragging = false;
-    network.on("dragStart", function () { dragging = data.edges.length > 15000; });
-    network.on("dragEnd", function () { if (dragging) { dragging = false; network.redraw(); } });
-    network.on("beforeDrawing", function (ctx) {
-      if (dragging) { return; }
-      var placed = network.body.nodes;
-      var scale = network.getScale();
-      var selected = network.getSelectedNodes();
-      ctx.save();
-      ctx.lineWidth = Math.max(1, 0.6 / scale);
-      ctx.strokeStyle = "rgba(140, 155, 170, 0.45)";
-      ctx.beginPath();
-      for (var j = 0; j < data.edges.length; j++) {
-        var a = placed[data.edges[j][0]];
-        var b = placed[data.edges[j][1]];
-        if (a && b) { ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y); }
-      }
-      ctx.stroke();
-      if (selected.length) {
-        var s0 = placed[selected[0]];
-        ctx.lineWidth = Math.max(2, 1.5 / scale);
-        ctx.strokeStyle = "#243b53";
-        ctx.beginPath();
-        neighbours[selected[0]].forEach(function (k) {
-          var o = placed[k];
-          if (s0 && o) { ctx.moveTo(s0.x, s0.y); ctx.lineTo(o.x, o.y); }
-        });
-        ctx.stroke();
-      }
-      ctx.restore();
-    });
-  }
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   var viewer = {
-    data: data, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, network: network,
-    ready: false, readyAt: null, lang: lang
+    data: data, nodes: nodes, edges: edges, network: network, state: state, parent: parent, kids: kids,
+    ready: false, readyAt: null, lang: lang, crumbs: [], visible: [], filter: filter, counts: {}
   };
   window.povkgViewer = viewer;
 
@@ -217,19 +395,151 @@
     document.getElementById("loading").hidden = true;
     document.documentElement.setAttribute("data-ready", "true");
   }
-  if (data.physics && data.nodes.length) {
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: { enabled: false } });
-      fitAll();
-      network.once("afterDrawing", markReady);
-      network.redraw();
-    });
-  } else if (data.nodes.length) {
-    network.once("afterDrawing", markReady);
-    fitAll();
-  } else {
-    markReady();
+  // --- expanding, neighbours and the breadcrumb ----------------------------------------------
+  function snapshot() {
+    return { shown: state.shown.slice(), opened: state.opened.slice(), x: state.x.slice(), y: state.y.slice() };
   }
+  function restore(s) {
+    state.shown.set(s.shown); state.opened.set(s.opened); state.x.set(s.x); state.y.set(s.y);
+  }
+  var crumbs = viewer.crumbs;
+  var crumbBar = document.getElementById("crumbs");
+  function drawCrumbs() {
+    crumbBar.replaceChildren();
+    crumbs.forEach(function (c, k) {
+      var li = el("li");
+      var b = el("button", null, c.label());
+      b.type = "button";
+      if (k < crumbs.length - 1) {
+        b.addEventListener("click", function () { back(k); });
+      } else {
+        b.setAttribute("aria-current", "step");
+      }
+      li.appendChild(b);
+      crumbBar.appendChild(li);
+    });
+  }
+  function push(label) {
+    crumbs.push({ label: label, state: snapshot() });
+    drawCrumbs();
+  }
+  function back(k) {
+    restore(crumbs[k].state);
+    crumbs.length = k + 1;
+    drawCrumbs();
+    render();
+    fitAll();
+  }
+  viewer.back = back;
+  crumbs.push({ label: function () { return UI[lang].start; }, state: snapshot() });
+  drawCrumbs();
+
+  /* make room for a disc of radius r around (cx, cy): every visible node moves out along its ray */
+  function makeRoom(cx, cy, r, except) {
+    for (var i = 0; i < N; i++) {
+      if (!vis_[i] || except[i]) { continue; }
+      var dx = state.x[i] - cx, dy = state.y[i] - cy;
+      var len = Math.sqrt(dx * dx + dy * dy);
+      if (len < 1e-6) { continue; }
+      var f = (len + r) / len;
+      state.x[i] = cx + dx * f;
+      state.y[i] = cy + dy * f;
+    }
+  }
+  function bringIn(centre, members) {
+    if (data.layout === "tree" || !members.length) { return; }
+    var cx = state.x[centre], cy = state.y[centre];
+    var r = 0;
+    var except = {};
+    except[centre] = true;
+    members.forEach(function (k) {
+      except[k] = true;
+      var dx = state.x[k] - cx, dy = state.y[k] - cy;
+      r = Math.max(r, Math.sqrt(dx * dx + dy * dy));
+    });
+    makeRoom(cx, cy, r + 80, except);
+  }
+  function focusOn(list) {
+    if (!list.length) { return; }
+    network.fit({ nodes: list, animation: false });
+    if (network.getScale() > 1.2) { network.moveTo({ scale: 1.2, animation: false }); }
+  }
+  function expand(i) {
+    if (!kids[i].length) { showNeighbours(i); return; }
+    if (state.opened[i] && !data.nodes[i].c) { collapse(i); return; }
+    var members = kids[i].filter(function (k) { return !state.shown[k]; });
+    var cx = state.x[i], cy = state.y[i];
+    members.forEach(function (k) {
+      state.x[k] = cx + homeX[k] - homeX[i];
+      state.y[k] = cy + homeY[k] - homeY[i];
+      state.shown[k] = 1;
+    });
+    state.opened[i] = 1;
+    bringIn(i, members);
+    if (data.nodes[i].c) { state.shown[i] = 0; }
+    var n = data.nodes[i];
+    push(function () { return nodeLabel(n); });
+    render();
+    focusOn(kids[i].filter(function (k) { return vis_[k]; }).concat(vis_[i] ? [i] : []));
+    if (viewer.detailsFor === i && !details.hidden) { showDetails(i); }
+  }
+  function hideBelow(i) {
+    kids[i].forEach(function (k) { state.shown[k] = 0; state.opened[k] = 0; hideBelow(k); });
+  }
+  function collapse(i) {
+    hideBelow(i);
+    state.opened[i] = 0;
+    state.shown[i] = 1;
+    var n = data.nodes[i];
+    push(function () { return UI[lang].collapse + "：" + nodeLabel(n); });
+    render();
+    if (viewer.detailsFor === i && !details.hidden) { showDetails(i); }
+  }
+  function showNeighbours(i) {
+    var near = [];
+    var weight = {};
+    adj[i].forEach(function (j) {
+      var e = data.edges[j];
+      var o = e[0] === i ? e[1] : e[0];
+      weight[o] = (weight[o] || 0) + (e[3] || 1);
+    });
+    Object.keys(weight).forEach(function (o) { if (!vis_[+o]) { near.push(+o); } });
+    near.sort(function (a, b) { return weight[b] - weight[a] || a - b; });
+    near = near.slice(0, 40);
+    var cx = state.x[i], cy = state.y[i];
+    var step = 60, golden = Math.PI * (3 - Math.sqrt(5));
+    near.forEach(function (k, j) {
+      var r = step * Math.sqrt(j + 1.5);
+      state.x[k] = cx + r * Math.cos(j * golden);
+      state.y[k] = cy + r * Math.sin(j * golden);
+      state.shown[k] = 1;
+    });
+    state.shown[i] = 1;
+    bringIn(i, near);
+    var n = data.nodes[i];
+    push(function () { return fmt(UI[lang].neighboursOf, { x: nodeLabel(n) }); });
+    render();
+    focusOn(near.concat([i]).filter(function (k) { return vis_[k]; }));
+    return near.length;
+  }
+  /* show one node wherever it is folded: beside its nearest visible ancestor */
+  function reveal(i) {
+    if (vis_[i]) { return; }
+    var a = parent[i];
+    while (a >= 0 && !vis_[a]) { a = parent[a]; }
+    if (a >= 0) {
+      state.x[i] = state.x[a] + homeX[i] - homeX[a];
+      state.y[i] = state.y[a] + homeY[i] - homeY[a];
+    }
+    state.shown[i] = 1;
+    var n = data.nodes[i];
+    push(function () { return nodeLabel(n); });
+    render();
+  }
+  viewer.expand = expand;
+  viewer.collapse = collapse;
+  viewer.showNeighbours = showNeighbours;
+  network.on("doubleClick", function (p) { if (p.nodes.length) { expand(p.nodes[0]); } });
 
   // --- tooltip and details -------------------------------------------------------------------
   var tooltip = document.getElementById("tooltip");
@@ -244,13 +554,14 @@
     });
     return dl;
   }
+  function docOf(srcIndex) { var s = data.sources[srcIndex]; return s ? data.docs[s[2]] : null; }
   function quote(srcIndex, full) {
     var s = data.sources[srcIndex];
     var bq = el("blockquote", null, full ? s[0] : truncate(s[0], 140));
     var doc = data.docs[s[2]];
     if (doc) {
       var cite = el("span", "cite");
-      cite.appendChild(document.createTextNode([doc[1], doc[2]].filter(Boolean).join(" · ")));
+      cite.appendChild(document.createTextNode(safe([doc[1], doc[2]].filter(Boolean).join(" · "))));
       if (full && doc[3]) {
         cite.appendChild(document.createTextNode(" · "));
         if (isWebUrl(doc[3])) {
@@ -260,7 +571,7 @@
           a.target = "_blank";
           cite.appendChild(a);
         } else {
-          cite.appendChild(document.createTextNode(doc[3]));
+          cite.appendChild(document.createTextNode(safe(doc[3])));
         }
       }
       bq.appendChild(cite);
@@ -293,32 +604,86 @@
   function showNodeTip(i, pointer) {
     var n = data.nodes[i];
     tooltip.replaceChildren();
-    tooltip.appendChild(el("strong", null, nodeLabel(n)));
+    tooltip.appendChild(el("strong", null, labelOf(i)));
     if (otherLabel(n) && otherLabel(n) !== nodeLabel(n)) { tooltip.appendChild(el("span", "other", otherLabel(n))); }
     tooltip.appendChild(chip(n.t));
     if (n.d && n.d.length) { tooltip.appendChild(kv(n.d, 6)); }
     if (n.src && n.src.length) { tooltip.appendChild(quote(n.src[0], false)); }
     placeTooltip(pointer);
   }
-  function showEdgeTip(j, pointer) {
-    var e = data.edges[j];
-    var a = data.nodes[e[0]];
-    var b = data.nodes[e[1]];
+  function showEdgeTip(id, pointer) {
+    var it = edges.get(id);
+    if (!it || it.j < 0) { return; }
+    var e = data.edges[it.j];
     tooltip.replaceChildren();
-    tooltip.appendChild(el("strong", null, relation(e[2])));
-    tooltip.appendChild(el("span", "other", nodeLabel(a) + " → " + nodeLabel(b)));
-    if (e[5] && e[5].length) { tooltip.appendChild(kv(e[5])); }
-    if (e[4] && e[4].length) { tooltip.appendChild(quote(e[4][0], false)); }
+    tooltip.appendChild(el("strong", null, it.direct ? relation(e[2]) : fmt(UI[lang].links2, { n: it.w })));
+    tooltip.appendChild(el("span", "other", labelOf(it.from) + " — " + labelOf(it.to)));
+    if (it.direct && e[5] && e[5].length) { tooltip.appendChild(kv(e[5])); }
+    if (it.direct && e[4] && e[4].length) { tooltip.appendChild(quote(e[4][0], false)); }
     placeTooltip(pointer);
   }
   function hideTip() { tooltip.hidden = true; }
 
+  function button(text, fn) {
+    var b = el("button", null, text);
+    b.type = "button";
+    b.addEventListener("click", fn);
+    return b;
+  }
+  /* Outcomes of an indicator as a table (value, area, as of, report). The series chart of
+   * an indicator concept plugs in here: a page script may set window.povkgSeries to a
+   * function (indicator node, points) returning an element, drawn above the table. */
+  function pointsTable(i) {
+    var pts = kids[i].filter(function (k) { return data.nodes[k].t === "outcome" && match[k]; });
+    if (!pts.length) { return null; }
+    var box = el("div", "points");
+    box.appendChild(el("h4", null, UI[lang].points + " (" + pts.length + ")"));
+    var rows = pts.map(function (k) {
+      var n = data.nodes[k];
+      var d = {};
+      (n.d || []).forEach(function (r) { d[r[0]] = lang === "en" ? r[2] : r[1]; });
+      var doc = n.src && n.src.length ? docOf(n.src[0]) : null;
+      return { node: k, value: d.value || nodeLabel(n), area: d.area || "", asOf: d.as_of || (doc ? doc[2] : ""), report: doc ? doc[1] : "", date: doc ? doc[2] : "" };
+    });
+    rows.sort(function (a, b) { return String(a.asOf).localeCompare(String(b.asOf)) || a.node - b.node; });
+    if (typeof window.povkgSeries === "function") {
+      var chart = window.povkgSeries(data.nodes[i], rows);
+      if (chart instanceof Element) { box.appendChild(chart); }
+    }
+    var table = el("table", "points");
+    var head = el("tr");
+    [UI[lang].value, UI[lang].area, UI[lang].asOf, UI[lang].report].forEach(function (h) { head.appendChild(el("th", null, h)); });
+    table.appendChild(head);
+    rows.slice(0, 60).forEach(function (r) {
+      var tr = el("tr");
+      tr.appendChild(el("td", "num", r.value));
+      tr.appendChild(el("td", null, r.area));
+      tr.appendChild(el("td", null, r.asOf));
+      tr.appendChild(el("td", null, truncate(r.report, 30) + (r.date ? " · " + r.date : "")));
+      table.appendChild(tr);
+    });
+    box.appendChild(table);
+    return box;
+  }
   function showDetails(i) {
     var n = data.nodes[i];
     detailsBody.replaceChildren();
-    detailsBody.appendChild(el("h3", null, nodeLabel(n)));
+    detailsBody.appendChild(el("h3", null, labelOf(i)));
     if (otherLabel(n) && otherLabel(n) !== nodeLabel(n)) { detailsBody.appendChild(el("p", "other", otherLabel(n))); }
     detailsBody.appendChild(chip(n.t));
+    var acts = el("div", "actions");
+    if (kids[i].length && !state.opened[i]) { acts.appendChild(button(UI[lang].expand + " (" + (cnt[i] - match[i]) + ")", function () { expand(i); })); }
+    if (kids[i].length && state.opened[i]) { acts.appendChild(button(UI[lang].collapse, function () { collapse(i); })); }
+    if (parent[i] >= 0 && state.opened[parent[i]]) {
+      var up = parent[i];
+      acts.appendChild(button(UI[lang].collapse + "：" + truncate(nodeLabel(data.nodes[up]), 14), function () { collapse(up); }));
+    }
+    if (!n.c && adj[i].length) {
+      var nb = button(UI[lang].neighbours, function () { showNeighbours(i); });
+      nb.className = "show-neighbours";
+      acts.appendChild(nb);
+    }
+    detailsBody.appendChild(acts);
     if (n.d && n.d.length) { detailsBody.appendChild(kv(n.d)); }
     if (n.alt && n.alt.length) {
       detailsBody.appendChild(el("p", "other", n.alt.join(" · ")));
@@ -327,23 +692,51 @@
       detailsBody.appendChild(el("h4", null, UI[lang].source));
       n.src.forEach(function (s) { detailsBody.appendChild(quote(s, true)); });
     }
-    var near = neighbours[i].filter(function (j, k, all) { return all.indexOf(j) === k && !hiddenTypes[data.nodes[j].t]; });
+    var table = n.t === "indicator" ? pointsTable(i) : null;
+    if (table) { detailsBody.appendChild(table); }
+    // the facts this node takes part in, each with its sentence, report and date
+    var facts = adj[i].filter(function (j) { return data.edges[j][4] && data.edges[j][4].length; });
+    if (facts.length) {
+      detailsBody.appendChild(el("h4", null, UI[lang].facts));
+      facts.slice(0, 12).forEach(function (j) {
+        var e = data.edges[j];
+        var other = data.nodes[e[0] === i ? e[1] : e[0]];
+        var p = el("p", "fact", relation(e[2]) + " · " + nodeLabel(other));
+        detailsBody.appendChild(p);
+        detailsBody.appendChild(quote(e[4][0], true));
+      });
+      if (facts.length > 12) { detailsBody.appendChild(el("p", "other", fmt(UI[lang].more, { n: facts.length - 12 }))); }
+    }
+    var members = kids[i].filter(function (k) { return match[k] || cnt[k] > 0; });
+    if (members.length && n.t !== "indicator") {
+      detailsBody.appendChild(el("h4", null, UI[lang].members + " (" + (cnt[i] - match[i]) + ")"));
+      var mbox = el("div", "neighbours");
+      members.slice(0, 40).forEach(function (k) {
+        mbox.appendChild(button(truncate(labelOf(k), 24), function () { focusNode(k); }));
+      });
+      detailsBody.appendChild(mbox);
+    }
+    if (n.more) { detailsBody.appendChild(el("p", "other", fmt(UI[lang].notCarried, { n: n.more }))); }
+    var near = [];
+    adj[i].forEach(function (j) {
+      var e = data.edges[j];
+      var o = e[0] === i ? e[1] : e[0];
+      if (near.indexOf(o) < 0) { near.push(o); }
+    });
     if (near.length) {
       detailsBody.appendChild(el("h4", null, UI[lang].links));
       var box = el("div", "neighbours");
       near.sort(function (x, y) { return x - y; }).slice(0, 40).forEach(function (j) {
-        var b = el("button", null, truncate(nodeLabel(data.nodes[j]), 24));
-        b.type = "button";
-        b.addEventListener("click", function () { focusNode(j); });
-        box.appendChild(b);
+        box.appendChild(button(truncate(nodeLabel(data.nodes[j]), 24), function () { focusNode(j); }));
       });
       if (near.length > 40) { box.appendChild(el("span", "other", fmt(UI[lang].more, { n: near.length - 40 }))); }
       detailsBody.appendChild(box);
     }
-    detailsBody.appendChild(el("p", "iri", n.iri));
+    if (!n.c) { detailsBody.appendChild(el("p", "iri", iriOf(n))); }
     details.hidden = false;
     viewer.detailsFor = i;
   }
+  viewer.showDetails = showDetails;
   document.getElementById("details-close").addEventListener("click", function () {
     details.hidden = true;
     viewer.detailsFor = null;
@@ -356,31 +749,6 @@
   network.on("blurEdge", hideTip);
   network.on("dragStart", hideTip);
   network.on("zoom", hideTip);
-
-  var labelTimer = null;
-  function labelVisible() {
-    labelTimer = null;
-    if (!lazyLabels || network.getScale() * 14 < 7) { return; }
-    var tl = network.DOMtoCanvas({ x: 0, y: 0 });
-    var br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
-    var placed = network.body.nodes;
-    var updates = [];
-    for (var i = 0; i < data.nodes.length && updates.length < 3000; i++) {
-      var p = placed[i];
-      if (!labelled[i] && p && p.x >= tl.x && p.x <= br.x && p.y >= tl.y && p.y <= br.y) {
-        updates.push({ id: i, label: wrap(nodeLabel(data.nodes[i])) });
-        labelled[i] = true;
-      }
-    }
-    if (updates.length) { nodes.update(updates); }
-  }
-  function labelSoon() {
-    if (lazyLabels && labelTimer === null) { labelTimer = setTimeout(labelVisible, 120); }
-  }
-  viewer.labelVisible = labelVisible;
-  network.on("zoom", labelSoon);
-  network.on("dragEnd", labelSoon);
-  network.on("animationFinished", labelSoon);
   network.on("click", function (p) {
     hideTip();
     if (p.nodes.length) { showDetails(p.nodes[0]); }
@@ -388,7 +756,7 @@
 
   // --- search ----------------------------------------------------------------------------------
   var index = data.nodes.map(function (n) {
-    return [n.zh, n.en].concat(n.alt || []).map(norm);
+    return n.c ? [] : [n.zh, n.en].concat(n.alt || []).map(norm);
   });
   var matches = [];
   var cursor = -1;
@@ -413,12 +781,13 @@
   function focusNode(i) {
     var t = data.nodes[i].t;
     if (hiddenTypes[t]) { setTypeVisible(t, true); }
+    if (!vis_[i]) { reveal(i); }
     network.selectNodes([i]);
-    network.focus(i, { scale: Math.max(network.getScale(), 1.2), animation: large ? false : { duration: 300, easingFunction: "easeInOutQuad" } });
-    if (large) { labelVisible(); }
+    network.focus(i, { scale: Math.max(network.getScale(), 1.2), animation: false });
     showDetails(i);
     viewer.focused = i;
   }
+  viewer.focusNode = focusNode;
   function search(q) {
     if (q !== lastQuery) {
       matches = find(q);
@@ -434,7 +803,7 @@
     status.textContent = fmt(UI[lang].found, { i: cursor + 1, n: matches.length });
     status.className = "";
     focusNode(matches[cursor]);
-    return data.nodes[matches[cursor]].iri;
+    return iriOf(data.nodes[matches[cursor]]);
   }
   viewer.search = search;
   document.getElementById("search").addEventListener("submit", function (ev) {
@@ -446,16 +815,114 @@
   var datalist = document.getElementById("search-labels");
   function fillDatalist() {
     datalist.replaceChildren();
-    if (data.nodes.length > 3000) { return; }
+    if (N > 3000) { return; }
     var seen = {};
-    data.nodes.map(nodeLabel).sort().forEach(function (label) {
+    data.nodes.filter(function (n) { return !n.c; }).map(nodeLabel).sort().forEach(function (label) {
       if (!seen[label]) {
         seen[label] = true;
         var o = document.createElement("option");
-        o.value = label;
+        o.value = safe(label);
         datalist.appendChild(o);
       }
     });
+  }
+
+  // --- filters and counts --------------------------------------------------------------------
+  var selects = {};
+  document.querySelectorAll("#filters select[data-facet]").forEach(function (s) {
+    var k = +s.getAttribute("data-facet");
+    selects[k] = s;
+    var values = data.facets ? data.facets[FACETS[k]] || [] : [];
+    values.forEach(function (row, v) {
+      var o = document.createElement("option");
+      o.value = String(v);
+      s.appendChild(o);
+    });
+    if (!values.length) { s.closest("label").hidden = true; }
+    s.addEventListener("change", function () { setFilter(FACETS[k], s.value === "" ? null : data.facets[FACETS[k]][+s.value][0]); });
+  });
+  var yearFrom = document.getElementById("f-year-from");
+  var yearTo = document.getElementById("f-year-to");
+  if (years.length) {
+    yearFrom.placeholder = String(Math.min.apply(null, years));
+    yearTo.placeholder = String(Math.max.apply(null, years));
+  } else {
+    yearFrom.closest("label").hidden = true;
+  }
+  function onYears() {
+    var a = yearFrom.value === "" ? null : +yearFrom.value;
+    var b = yearTo.value === "" ? null : +yearTo.value;
+    setFilter("years", [a, b]);
+  }
+  yearFrom.addEventListener("change", onYears);
+  yearTo.addEventListener("change", onYears);
+  document.getElementById("f-clear").addEventListener("click", function () {
+    Object.keys(selects).forEach(function (k) { selects[k].value = ""; });
+    yearFrom.value = ""; yearTo.value = "";
+    filter[0] = filter[2] = filter[3] = filter[4] = -1;
+    filter.from = filter.to = null;
+    recount(); render();
+  });
+  if (!data.facets || !FACETS.some(function (k) { return (data.facets[k] || []).length; })) {
+    document.getElementById("filters").hidden = true;
+  }
+  /* set one filter: facet name and value (an IRI, a body type key), or "years" and [from, to] */
+  function setFilter(name, value) {
+    if (name === "years") {
+      filter.from = value && value[0] !== null && value[0] !== undefined ? +value[0] : null;
+      filter.to = value && value[1] !== null && value[1] !== undefined ? +value[1] : null;
+      yearFrom.value = filter.from === null ? "" : String(filter.from);
+      yearTo.value = filter.to === null ? "" : String(filter.to);
+    } else {
+      var k = FACETS.indexOf(name);
+      if (k < 0 || k === 1) { throw new Error("unknown filter " + name); }
+      var rows = data.facets[name] || [];
+      var v = -1;
+      if (value !== null && value !== undefined && value !== "") {
+        for (var r = 0; r < rows.length; r++) { if (rows[r][0] === value || rows[r][1] === value || rows[r][2] === value) { v = r; break; } }
+        if (v < 0) { throw new Error("unknown value " + value); }
+      }
+      filter[k] = v;
+      if (selects[k]) { selects[k].value = v < 0 ? "" : String(v); }
+    }
+    recount();
+    render();
+    return viewer.counts;
+  }
+  viewer.setFilter = setFilter;
+  /* legend counts (entities matching per type), option counts (entities matching the other
+   * filters and that value) and the status line */
+  function updateCounts() {
+    var perType = {};
+    var total = 0, matching = 0;
+    var opt = [[], [], [], [], []];
+    for (var k = 0; k < 5; k++) { opt[k] = new Int32Array((data.facets && data.facets[FACETS[k]] || []).length); }
+    for (var i = 0; i < N; i++) {
+      var n = data.nodes[i];
+      if (n.c) { continue; }
+      total++;
+      if (match[i]) { matching++; perType[n.t] = (perType[n.t] || 0) + 1; }
+      if (!n.f) { continue; }
+      for (var f = 0; f < 5; f++) {
+        if (f === 4 && n.t !== "body") { continue; }
+        if (!opt[f].length || !passes(i, f)) { continue; }
+        n.f[f].forEach(function (v) { opt[f][v]++; });
+      }
+    }
+    document.querySelectorAll(".type-filter").forEach(function (box) {
+      var c = box.closest("label").querySelector(".type-count");
+      if (c) { c.textContent = String(perType[box.value] || 0); }
+    });
+    Object.keys(selects).forEach(function (k) {
+      var rows = data.facets[FACETS[k]];
+      var s = selects[k];
+      for (var o = 1; o < s.options.length; o++) {
+        var row = rows[o - 1];
+        s.options[o].textContent = safe((lang === "en" ? row[2] : row[1]) + " (" + opt[k][o - 1] + ")");
+      }
+    });
+    viewer.counts = { visible: viewer.visible.length, matching: matching, total: total, types: perType };
+    document.getElementById("f-status").textContent = anyFilter() ? fmt(UI[lang].filtered, { n: matching, t: total }) : "";
   }
 
   // --- type filter -----------------------------------------------------------------------------
@@ -464,8 +931,8 @@
     document.querySelectorAll(".type-filter").forEach(function (box) {
       if (box.value === t) { box.checked = visible; }
     });
-    nodeView.refresh();
-    edgeView.refresh();
+    recount();
+    render();
     if (!visible && viewer.detailsFor !== null && viewer.detailsFor !== undefined && data.nodes[viewer.detailsFor].t === t) {
       details.hidden = true;
       viewer.detailsFor = null;
@@ -475,7 +942,7 @@
   document.querySelectorAll(".type-filter").forEach(function (box) {
     box.addEventListener("change", function () { setTypeVisible(box.value, box.checked); });
   });
-  document.getElementById("fit").addEventListener("click", function () { fitAll(); labelSoon(); });
+  document.getElementById("fit").addEventListener("click", function () { fitAll(); });
 
   // --- language ----------------------------------------------------------------------------------
   function setLang(l) {
@@ -491,12 +958,8 @@
       b.setAttribute("aria-pressed", String(b.getAttribute("data-lang") === lang));
     });
     document.title = data.title[lang] || data.title.zh;
-    var relabel = [];
-    data.nodes.forEach(function (n, i) { if (labelled[i]) { relabel.push({ id: i, label: wrap(nodeLabel(n)) }); } });
-    nodes.update(relabel);
-    if (edgeLabels) {
-      edges.update(data.edges.map(function (e, j) { return { id: j, label: edgeLabel(e) }; }));
-    }
+    render();
+    drawCrumbs();
     fillDatalist();
     if (viewer.detailsFor !== null && viewer.detailsFor !== undefined && !details.hidden) { showDetails(viewer.detailsFor); }
     lastQuery = null;
@@ -506,4 +969,22 @@
     b.addEventListener("click", function () { setLang(b.getAttribute("data-lang")); });
   });
   fillDatalist();
+
+  recount();
+  render();
+  performance.mark("povkg:network");
+  if (data.physics && N) {
+    network.stabilize();
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      fitAll();
+      network.once("afterDrawing", markReady);
+      network.redraw();
+    });
+  } else if (N) {
+    network.once("afterDrawing", markReady);
+    fitAll();
+  } else {
+    markReady();
+  }
 })();
