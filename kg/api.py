@@ -52,7 +52,6 @@ __all__ = [
     "Hit",
     "Card",
     "Records",
-    "View",
     "LEVELS",
     "normalise_lang",
 ]
@@ -279,33 +278,6 @@ class Records(list[_T], Generic[_T]):
 
         cols = self.columns()
         return html_table(cols, [[getattr(r, c) for c in cols] for r in self])
-
-
-@dataclass(frozen=True)
-class View:
-    """An interactive view of the graph: one self-contained, offline HTML page.
-
-    A notebook shows it inline (``_repr_html_``: the page in an ``iframe``); :meth:`save`
-    writes it to a file.
-    """
-
-    name: str
-    html: str
-
-    def save(self, path: str | Path) -> Path:
-        """Write the page (UTF-8) and return its path."""
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(self.html.encode("utf-8"))
-        return target
-
-    def _repr_html_(self) -> str:
-        import html as _html
-
-        return (
-            f'<iframe title="povkg {_html.escape(self.name)} view" srcdoc="{_html.escape(self.html, quote=True)}" '
-            'style="width:100%;height:640px;border:1px solid #ddd"></iframe>'
-        )
 
 
 #: the levels :meth:`KnowledgeGraph.places` and :meth:`KnowledgeGraph.bodies` take, by name
@@ -1219,23 +1191,6 @@ class KnowledgeGraph:
         zh, en = self._labels([iri]).get(iri, (None, None))
         return zh if normalise_lang(lang) == "zh" else en
 
-    def view(self, view: str = "overview", name: str | None = None, lang: str = "zh") -> View:
-        """An interactive view (overview | policy | coorg | place | event) as a :class:`View`.
-
-        In a notebook the page shows inline; ``.save(path)`` writes it. ``lang`` is the
-        language the page opens in, in any case (``zh-Hans``, ``en``).
-        """
-        from visualise.render import render_html
-        from visualise.views import build_view
-
-        source: Any = self.store
-        if isinstance(self.store, MemoryStore):
-            source = self.store.ds
-        elif isinstance(self.store, EndpointStore):
-            raise UsageError("views are built from a local store (open one with KnowledgeGraph.open)")
-        data = build_view(source, view, name=name, lang=normalise_lang(lang))
-        return View(name=view, html=render_html(data))
-
     def __dir__(self) -> list[str]:
         """The public API only (no helpers), so tab completion shows what to call."""
         return sorted(n for n in set(dir(type(self))) | set(vars(self)) if not n.startswith("_"))
@@ -1264,7 +1219,7 @@ class KnowledgeGraph:
         """
         from visualise import visualise
 
-        return visualise(self.store, view, name, focus=focus, depth=depth, lang=lang)
+        return visualise(self.store, view, name, focus=focus, depth=depth, lang=normalise_lang(lang))
 
     def to_networkx(self, view: str = "coorg") -> networkx.Graph:
         """The graph as a networkx graph.
