@@ -243,6 +243,7 @@ def _assign_roles(r: Reading) -> None:
         ("guide", re.compile(r"指导")),
         ("speaker", re.compile(r"讲话|致辞|发言|作报告|作了?.{0,6}报告|作.{0,4}部署|介绍了?")),
         ("attendee", re.compile(r"出席|参会|参加|与会|列席")),
+        ("chair", re.compile(r"主持")),
     ]
     for s in r.sentences:
         orgs = r.orgs_in(s.start, s.end)
@@ -268,7 +269,14 @@ def _assign_roles(r: Reading) -> None:
                     # 省通信管理局、省商务厅等成员单位，各市网信办……参加会议: the list before the comma attends
                     prev = max(text.rfind(c, s.start, cstart - 1) for c in ",，;；:：")
                     cstart = max(prev + 1, s.start)
+                if role in ("attendee", "speaker", "chair"):
+                    cstart = _title_list_start(r, s.start, cstart)
                 clause_orgs = r.orgs_in(cstart, pos)
+                if role == "speaker" and re.match(r"发言|介绍|交流", m.group(0)):
+                    # 枞阳县和义安区分别作交流发言: localities that report speak for their governments
+                    for pk in _places_in(r, cstart, pos):
+                        if pk not in ev.speaking_places:
+                            ev.speaking_places.append(pk)
                 if not clause_orgs:
                     continue
                 if role == "guide" and not re.search(r"指导单位|(?:主办|支持)?.{0,3}指导[,，。]|^指导", text[pos : pos + 4] + text[pos - 1 : pos]):
@@ -279,7 +287,7 @@ def _assign_roles(r: Reading) -> None:
                 else:
                     role_eff = role
                 target = {"host": ev.hosts, "organiser": ev.organisers, "guide": ev.guides,
-                          "speaker": ev.speakers, "attendee": ev.attendees}[role_eff]
+                          "speaker": ev.speakers, "attendee": ev.attendees, "chair": ev.chairs}[role_eff]
                 for k in clause_orgs:
                     _note_surface(r, ev, k, cstart, pos)
                     if k not in target:
@@ -315,6 +323,12 @@ def _assign_roles(r: Reading) -> None:
                 ev.hosts.append(k)
                 ev.role_spans[("host", k)] = (cstart, clause_end)
     for ev in r.events:
+        # with no body named as host, the one that chairs the meeting convenes it (主持)
+        if not ev.hosts and not ev.organisers:
+            ev.hosts.extend(ev.chairs)
+        for k in ev.chairs:
+            if k not in ev.speakers and k not in ev.attendees:
+                ev.attendees.append(k)
         # a speaker who also "attends" is a speaker
         ev.attendees = [k for k in ev.attendees if k not in ev.speakers]
 
@@ -346,3 +360,37 @@ def _assign_visits(r: Reading) -> None:
             continue
         p = r.places[target]
         ev.visits.append(Visit(place=target, name=p.name, sentence=r.sentence_at[m.start()], span=(m.start(), m.end())))
+
+
+#: a clause that only names officials by their posts (省委常委、烟台市委书记江成): no predicate in it
+_PREDICATE_IN_CLAUSE = re.compile(r"召开|举行|举办|指出|强调|表示|要求|认为|提出|介绍|希望|部署|印发|发布|开展|推进|实施|贯彻|落实|完成|实现")
+
+
+def _title_list_start(r: Reading, sent_start: int, cstart: int) -> int:
+    """Extend a role's clause back over the clauses before it that only list bodies' officials.
+
+    In ``A省委常委、某某，B局副局长某某，C部副部长某某出席会议`` each comma-separated clause
+    names an official who attends; the clause is walked back while each earlier one names a
+    body and says nothing else (no predicate).
+    """
+    text = r.text
+    start = cstart
+    while start > sent_start + 1 and text[start - 1] in ",，":
+        prev = max(text.rfind(c, sent_start, start - 1) for c in ",，;；:：。")
+        a = max(prev + 1, sent_start)
+        clause = text[a : start - 1]
+        if not r.orgs_in(a, start - 1) or _PREDICATE_IN_CLAUSE.search(clause) or len(clause) > 60:
+            break
+        start = a
+    return start
+
+
+def _places_in(r: Reading, a: int, b: int) -> list[str]:
+    """Keys of the cities and counties named in ``[a, b)`` that are not part of a body's name."""
+    inside = [(x, y) for x, y, _k in r.org_spans if x < b and y > a]
+    out = []
+    for s, e, k in r.places_starting_in(a, b):
+        p = r.places[k]
+        if e <= b and p.level in ("city", "county") and not any(x <= s and e <= y for x, y in inside) and k not in out:
+            out.append(k)
+    return out

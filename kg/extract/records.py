@@ -91,6 +91,8 @@ class EventRecord:
     guides: list[str] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)
     attendees: list[str] = field(default_factory=list)
+    chairs: list[str] = field(default_factory=list)  # bodies whose officials chair (主持)
+    speaking_places: list[str] = field(default_factory=list)  # place keys of localities that report (交流发言)
     implements: list[str] = field(default_factory=list)  # policy keys (canonical names)
     relays: list[str] = field(default_factory=list)  # event names
     visits: list[Visit] = field(default_factory=list)
@@ -195,7 +197,8 @@ class Extraction:
                     "place": e.place,
                     # the scorer's fields: hosts include 承办/协办 organisers; attending bodies include attendees
                     "hosts": org_names(list(dict.fromkeys(e.hosts + e.organisers)), e),
-                    "speakers_or_attending_bodies": org_names(list(dict.fromkeys(e.speakers + e.attendees)), e),
+                    "speakers_or_attending_bodies": list(dict.fromkeys(
+                        org_names(list(dict.fromkeys(e.speakers + e.attendees)), e) + self._place_names(e.speaking_places))),
                     "speakers": org_names(e.speakers, e),
                     "attendees": org_names(e.attendees, e),
                     "guides": org_names(e.guides, e),
@@ -245,6 +248,15 @@ class Extraction:
         }
         if self.warnings:
             out["warnings"] = list(self.warnings)
+        return out
+
+    def _place_names(self, keys: list[str]) -> list[str]:
+        """Places as written where they were first named."""
+        out = []
+        for k in keys:
+            p = self.place(k)
+            if p is not None:
+                out.append(min(p.surface, key=len) if p.surface else p.name)
         return out
 
     def _province_of(self, key: str | None) -> str | None:
