@@ -15,6 +15,7 @@ _EVENT_KEYS = (
     "电视电话会议", "视频会议", "现场推进会", "推进会", "现场会", "交流会", "座谈会", "博览会", "展览会", "启动仪式",
     "签约仪式", "揭牌仪式", "发布会", "研讨会", "培训班", "论坛", "峰会", "大会", "工作会议", "会议", "对接会",
     "推介会", "洽谈会", "观摩会", "调度会", "部署会", "总结会", "表彰会", "培训会", "动员会", "年会", "大赛", "赛事",
+    "展销会", "展示会", "交易会", "推进活动", "大集市", "集市", "消费扶贫周", "活动",
 )
 
 
@@ -111,6 +112,10 @@ def _event_name(r: Reading, s: Sentence, kstart: int, kend: int) -> tuple[str | 
         # "……的重要会议" reads as prose, not a title
         if not name.startswith(("党的", "中国共产党")):
             return None, start
+    if re.search(r"就|贯彻|在(?!线)|各市|各县|发言人", name):
+        return None, start  # 各市网信办就贯彻会议, 新闻发言人何咏前在发布会: prose around a meeting word
+    if name.endswith(("活动", "集市")) and not (re.search(r"[“\"《]|(?:19|20)\d{2}", name) or len(name) >= 8):
+        return None, start  # 开展网络公益活动: an activity, not an event with a title
     return name, start
 
 
@@ -155,25 +160,54 @@ def _note_surface(r: Reading, ev: EventRecord, key: str, start: int, end: int) -
             return
 
 
+def _variant_key(r: Reading, name: str) -> str:
+    """A name with its year and its own province or city written generically: 2020年河南省…会 → 全省…会."""
+    name = re.sub(r"^(?:19|20)\d{2}年?(?:度)?", "", name)
+    for code, word in ((r.ctx.province, "全省"), (r.ctx.city, "全市"), (r.ctx.county, "全县")):
+        d = r.gaz.by_code(code) if code else None
+        if d is None:
+            continue
+        for form in sorted({d.name, d.short or d.name}, key=len, reverse=True):
+            if name.startswith(form):
+                return word + name[len(form) :]
+        if d.name.endswith("自治区") and name.startswith("全区"):
+            return "全省" + name[2:]
+    return name
+
+
 def _merge_year_variants(r: Reading) -> None:
-    """全省……观摩会 in a headline and 2020年全省……观摩会 in the text are one event: keep the dated name."""
-    by_name = {e.name: e for e in r.events}
-    for ev in list(r.events):
-        m = re.match(r"^(?:19|20)\d{2}年?(?:度)?", ev.name)
-        if not m:
-            continue
-        short = by_name.get(ev.name[m.end() :])
-        if short is None or short is ev:
-            continue
-        if short.held and not ev.held:
-            ev.held, ev.kind = True, "meeting"
-        ev.date = ev.date or short.date
-        ev.end_date = ev.end_date or short.end_date
-        if not ev.place_key:
-            ev.place_key, ev.place = short.place_key, short.place
-        r.events.remove(short)
-        del by_name[short.name]
+    """One event under several names is one event, under its fullest name.
+
+    全省……观摩会 in a headline and 2020年全省……观摩会 in the text; 全省……推进会 and 河北省……推进会;
+    网络扶贫博览会 and “I@甘肃”2019网络扶贫博览会 (a shorter name that ends a longer one).
+    """
+    def merge(keep: EventRecord, drop: EventRecord) -> None:
+        if drop.held and not keep.held:
+            keep.held, keep.kind = True, "meeting"
+        keep.date = keep.date or drop.date
+        keep.end_date = keep.end_date or drop.end_date
+        if not keep.place_key:
+            keep.place_key, keep.place = drop.place_key, drop.place
+        for attr in ("hosts", "organisers", "guides", "speakers", "attendees", "chairs", "implements", "relays"):
+            mine = getattr(keep, attr)
+            mine.extend(k for k in getattr(drop, attr) if k not in mine)
+        r.events.remove(drop)
         r.events_version += 1
+
+    changed = True
+    while changed:
+        changed = False
+        evs = sorted(r.events, key=lambda e: (-len(e.name), r.events.index(e)))
+        for i, long in enumerate(evs):
+            for short in evs[i + 1 :]:
+                same = _variant_key(r, short.name) == _variant_key(r, long.name)
+                tail = len(short.name) >= 5 and long.name.endswith(short.name) and not short.held
+                if same or tail:
+                    merge(long, short)
+                    changed = True
+                    break
+            if changed:
+                break
 
 
 def _set_event_place(r: Reading, ev: EventRecord, ps: int, pe: int) -> bool:
