@@ -93,6 +93,7 @@ __all__ = [
     "specialise",
     "page",
     "query_text",
+    "live_query",
     "QUERY_BINDING",
     "library_markdown",
     "term_to_sparql",
@@ -738,11 +739,11 @@ def specialise(text: str, bound: Iterable[str]) -> str:
         close = _matching_paren(text, m.start() + len("FILTER"))
         inner = text[m.start() + len("FILTER(IF(") : close - 1]  # IF( … ) without its parens
         args = _top_level_args(inner)
+        if len(args) != 3 or args[2].strip() != "true":
+            continue  # not the idiom (its test when unbound is not simply true): leave it
         out.append(text[pos : m.start()])
-        if m.group(1) in names and len(args) == 3 and args[2].strip() == "true":
+        if m.group(1) in names:
             out.append(f"FILTER({args[1].strip()})")
-        elif m.group(1) in names:
-            out.append(text[m.start() : close + 1])
         pos = close + 1
     out.append(text[pos:])
     return "".join(out)
@@ -798,6 +799,38 @@ def run_query(
     return _run_bound(store, q, bind_params(q, params, store), limit, offset)
 
 
+#: Does a store hold ``graph/summary`` (:mod:`kg.summary`)? One look-up.
+_HAS_SUMMARY = (
+    "ASK { GRAPH <https://w3id.org/povkg/graph/summary> { <https://w3id.org/povkg/graph/summary> "
+    "<https://w3id.org/povkg/summary#computedFrom> ?state } }"
+)
+
+
+def live_query(query: NamedQuery) -> NamedQuery | None:
+    """The live form of a query that reads build-time summaries (``queries/live/NAME.rq``), or None.
+
+    Examples
+    --------
+    >>> live_query(get_query("co-hosts")).name, live_query(get_query("evidence"))
+    ('co-hosts', None)
+    """
+    if query.path is None or "graph:summary" not in query.text:
+        return None
+    path = query.path.parent / "live" / query.path.name
+    if not path.is_file():
+        return None
+    return _load_folder(str(path.parent.resolve())).get(query.name)
+
+
+def _summary_or_live(store: _Selectable, q: NamedQuery) -> NamedQuery:
+    """``q`` itself if the store holds the summaries it reads, else its live form (same rows)."""
+    live = live_query(q)
+    if live is None:
+        return q
+    ask = getattr(store, "ask", None)
+    return q if ask is not None and ask(_HAS_SUMMARY) else live
+
+
 def _run_bound(
     store: _Selectable,
     q: NamedQuery,
@@ -805,6 +838,7 @@ def _run_bound(
     limit: int | None = None,
     offset: int | None = None,
 ) -> Results:
+    q = _summary_or_live(store, q)
     text = query_text(q, bound, limit, offset)
     binding = QUERY_BINDING.get(q.name)
     if binding is not None and getattr(store, "binding", None) not in (None, binding):
