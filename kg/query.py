@@ -428,6 +428,9 @@ def _top_level_args(text: str) -> list[str]:
 def specialise(text: str, bound: Iterable[str]) -> str:
     """The query text for one call: each optional parameter's filter kept as its plain test
     when the parameter is bound, and removed when it is not (it would be true on every row).
+    (Turning a bound ``EXISTS`` test into a join with a ``DISTINCT`` sub-select was measured
+    too: Oxigraph 0.5 then took 3 s instead of 0.2 s for ``events`` by one body, and 96 s for
+    ``outcomes`` in one province.)
 
     Same rows either way; Oxigraph then does not evaluate the idiom on every row.
 
