@@ -39,6 +39,6 @@ def _povkg_doctest_namespace(request: pytest.FixtureRequest) -> None:
     """Fill ``doctest_namespace`` for doctests of the query, store and API modules only."""
     if not isinstance(request.node, pytest.DoctestItem):  # type: ignore[attr-defined]
         return
-    if not any(m in request.node.nodeid for m in ("kg/api.py", "kg/query.py", "kg/store.py", "kg/guard.py", "kg/serve.py")):
+    if not any(m in request.node.nodeid for m in ("kg/api.py", "kg/query.py", "kg/store.py", "kg/guard.py", "kg/serve.py", "kg/summary.py")):
         return
     request.getfixturevalue("doctest_namespace").update(sample_namespace())

@@ -12,8 +12,10 @@ measured side by side in the same run. Sections:
 - ``build``: ``povkg build`` of 1k and 10k reports with --jobs 1 and 2, peak memory, and the
   floor beside it (read + OpenCC + bulk-load the exported N-Quads into a fresh store);
 - ``infer``: owlrl (time-capped) against povkg's inference at about 10k, 100k and 1M triples;
-- ``query``: every named query's median latency at about 10k, 100k and 1M triples, the
-  Oxigraph store beside rdflib in memory.
+- ``query``: ``bench/bench_queries.py``: every named query's median latency at about 1M
+  triples (2,500 reports; 300 with ``--quick``) through the API beside the same SPARQL run raw
+  on pyoxigraph, the first page of each listing, and the heaviest four on rdflib in memory,
+  with the load average.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 ROOT = HERE.parent
 OUT = HERE / "results"
 
@@ -206,39 +209,6 @@ def bench_infer(work: Path, sizes: list[int], cap: float) -> list[str]:
     return rows
 
 
-def bench_query(work: Path, sizes: list[int], repeat: int, memory_limit: int) -> list[str]:
-    sys.path.insert(0, str(ROOT))
-    from kg.query import list_queries, run_query
-    from kg.store import MemoryStore, OxigraphStore
-
-    queries = list_queries()
-    cols = []
-    results: dict[str, list[str]] = {q.name: [] for q in queries}
-    for docs in sizes:
-        store = _store_with(work, docs)
-        ox_store = OxigraphStore(store, read_only=True)
-        n = len(ox_store)
-        cols.append(f"{n} triples: oxigraph ms | rdflib ms | ratio")
-        mem = None
-        if n <= memory_limit:
-            nq = work / f"q-{docs}.nq"
-            nq.write_text("\n".join(ox_store.export_nquads()) + "\n", encoding="utf-8")
-            mem = MemoryStore()
-            mem.load_file(nq)
-        for q in queries:
-            params = {p.name: p.example for p in q.params if p.required}
-            t_ox = _median(lambda q=q, params=params, st=ox_store: run_query(st, q, params), repeat)
-            if mem is not None:
-                t_mem = _median(lambda q=q, params=params, mem=mem: run_query(mem, q, params), max(1, repeat // 3))
-                results[q.name].append(f"{t_ox:.1f} | {t_mem:.0f} | {t_mem / max(t_ox, 0.01):.0f}×")
-            else:
-                results[q.name].append(f"{t_ox:.1f} | — | —")
-    rows = ["| query | " + " | ".join(cols) + " |", "|---|" + "---:|---:|---:|" * len(sizes)]
-    for name, cells in results.items():
-        rows.append(f"| {name} | " + " | ".join(cells) + " |")
-    return rows
-
-
 def _median(fn: object, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -287,8 +257,11 @@ def main() -> int:
     if "infer" in only:
         lines += ["## Inference", "", *bench_infer(args.work, [5, 50] if q else [5, 150, 1600], args.owlrl_cap), ""]
     if "query" in only:
-        lines += ["## Named queries (median latency)", "",
-                  *bench_query(args.work, [5, 50] if q else [5, 150, 1600], 5 if q else 21, 200_000), ""]
+        import bench_queries  # bench/bench_queries.py: API beside raw pyoxigraph, rdflib for the heaviest
+
+        qargs = ["--work", str(args.work), "--docs", "300" if q else "2500", "--repeat", "3" if q else "7",
+                 "--rdflib", "4", "--rdflib-docs", "30" if q else "200"]
+        lines += ["## Named queries (median latency)", "", *bench_queries.main(qargs), ""]
     text = "\n".join(lines)
     print(text)
     OUT.mkdir(exist_ok=True)

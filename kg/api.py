@@ -23,7 +23,7 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
@@ -33,7 +33,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from kg.errors import UsageError
-from kg.query import Results, resolve_entity, run_query, term_to_sparql
+from kg.query import Results, Row, iter_query, resolve_entity, run_query, term_to_sparql
 from kg.store import EndpointStore, MemoryStore, OxigraphStore, open_store
 from kg.vocab import POV, PREFIXES
 
@@ -468,16 +468,33 @@ class KnowledgeGraph:
         return summary
 
     # --- queries -----------------------------------------------------------------------------
-    def query(self, name: str, **params: object) -> Results:
+    def query(
+        self, name: str, /, *, limit: int | None = None, offset: int | None = None, **params: object
+    ) -> Results:
         """Run a named query; parameters by keyword (labels and codes are looked up).
+
+        ``limit`` and ``offset`` give one page of the rows (in the query's order); see
+        :meth:`iter_query` to walk a long listing page by page.
 
         Examples
         --------
         >>> rows = kg_sample.query("outcomes-in-place", place="兰考县")
         >>> [(r["indicatorZh"], r["valueAsWritten"]) for r in rows]
         [('益农信息社', '300余个')]
+        >>> len(kg_sample.query("outcomes", limit=3))
+        3
         """
-        return run_query(self.reader, name, params)
+        return run_query(self.reader, name, params, limit=limit, offset=offset)
+
+    def iter_query(self, name: str, /, *, page_size: int = 1000, **params: object) -> Iterator[Row]:
+        """The rows of a named query, fetched ``page_size`` at a time (:func:`kg.query.iter_query`).
+
+        Examples
+        --------
+        >>> sum(1 for _ in kg_sample.iter_query("outcomes", page_size=2)) == len(kg_sample.query("outcomes"))
+        True
+        """
+        return iter_query(self.reader, name, params, page_size=page_size)
 
     def sparql(self, text: str, /, **bindings: object) -> Results:
         """Run any SELECT query; keyword arguments are bound (never pasted into the text).

@@ -801,6 +801,9 @@ def build_corpus(
         )
     else:
         summary.inferred = count_inferred(store)
+    from kg.summary import refresh_summaries  # the questions over the whole corpus, answered once
+
+    refresh_summaries(store, state)
     if summary.built and store.path is not None:
         store.ox.flush()
         store.ox.optimize()  # compacts the store: smaller on disk and faster to query

@@ -22,7 +22,41 @@ __all__ = ["cli", "main", "fail"]
 COMMAND_MODULES = ("kg.cli_build", "kg.cli_ref", "kg.cli_query", "visualise.cli", "visualise.cli_series")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: where each subcommand lives, so that running one imports only its module (``povkg --version``
+#: imports none); a command not listed here is found by importing every module
+COMMANDS = {
+    "build": "kg.cli_build",
+    "extract": "kg.cli_build",
+    "export": "kg.cli_build",
+    "query": "kg.cli_query",
+    "sparql": "kg.cli_query",
+    "lookup": "kg.cli_query",
+    "serve": "kg.cli_query",
+    "push": "kg.cli_query",
+    "validate": "kg.cli_ref",
+    "reason": "kg.cli_ref",
+    "viz": "visualise.cli",
+}
+
+
+class _LazyGroup(click.Group):
+    """A group whose subcommands are registered by importing their module on first use."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            module = COMMANDS.get(cmd_name)
+            if module is not None:
+                _import_commands(module)
+            if cmd_name not in self.commands:
+                _load_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _load_commands()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="povkg")
 def cli() -> None:
     """povkg: a knowledge graph of poverty-alleviation (网络扶贫) and digital-village (数字乡村) policy work.
@@ -44,18 +78,26 @@ def fail(message: str) -> None:
     click.echo(f"povkg: error: {escape_unsafe(flat)}", err=True)
 
 
+def _import_commands(name: str) -> None:
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError as exc:  # a module not written yet must not break the others
+        if exc.name != name:
+            raise
+
+
 def _load_commands() -> None:
     for name in COMMAND_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # a module not written yet must not break the others
-            if exc.name != name:
-                raise
+        _import_commands(name)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``povkg`` console script; returns the exit code."""
-    _load_commands()
+    """Entry point of the ``povkg`` console script; returns the exit code.
+
+    Subcommand modules are imported when their command runs (see :data:`COMMANDS`), so the
+    start-up of ``povkg --version`` or ``povkg query --list`` does not pay for rdflib,
+    pyshacl, networkx or pyvis.
+    """
     try:
         rv = cli.main(args=argv, prog_name="povkg", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rdflib import Literal
-from rdflib.term import Identifier
 
 from kg.cli import cli
 from kg.errors import InputError, StoreError, UsageError
+
+if TYPE_CHECKING:  # pragma: no cover - rdflib is imported when a query runs, not at start-up
+    from rdflib.term import Identifier
 
 __all__ = ["query_cmd", "prefixes_cmd", "query_help", "query_columns", "sparql_cmd", "lookup_cmd", "serve_cmd", "push_cmd"]
 
@@ -149,6 +150,10 @@ def query_help(q: Any) -> str:
 @_store_options
 @click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table", show_default=True)
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
+@click.option("--limit", type=click.IntRange(0), default=None, metavar="N", help="Only N rows (one page).")
+@click.option(
+    "--offset", type=click.IntRange(0), default=0, metavar="N", help="Skip the first N rows (with --limit: a later page)."
+)
 @_limit_options
 @click.option(
     "-h", "--help", "help_", is_flag=True, help="Show this message; with a NAME, that query's question, parameters and columns."
@@ -160,6 +165,8 @@ def query_cmd(
     endpoint: str | None,
     fmt: str,
     list_: bool,
+    limit: int | None,
+    offset: int,
     timeout: float | None,
     max_rows: int | None,
     help_: bool,
@@ -170,7 +177,7 @@ def query_cmd(
     -p place=411522, -p place=河南省. 'povkg query NAME --help' shows one query's question,
     parameters with examples, and columns.
     """
-    from kg.query import get_query, list_queries, run_query
+    from kg.library import get_query, list_queries
 
     if help_:
         if name:
@@ -197,18 +204,13 @@ def query_cmd(
             ]
             click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         elif fmt == "table":
-            from kg.query import Results
+            from kg.library import text_table
 
             rows = [
-                [
-                    Literal(q.name),
-                    Literal(q.title_zh),
-                    Literal(q.title_en),
-                    Literal(" ".join((p.name if p.required else f"[{p.name}]") for p in q.params)),
-                ]
+                [q.name, q.title_zh, q.title_en, " ".join((p.name if p.required else f"[{p.name}]") for p in q.params)]
                 for q in queries
             ]
-            click.echo(Results(["name", "问题", "question", "params"], rows).to_table(max_width=70))
+            click.echo(text_table(["name", "问题", "question", "params"], rows, max_width=70))
         else:
             raise UsageError("--list prints --format table or json")
         return 0
@@ -218,8 +220,10 @@ def query_cmd(
     bound = _parse_params(params)
     for p in bound:  # unknown names fail before the store is opened
         q.param(p)
+    from kg.query import run_query
+
     st = _open(store, endpoint, timeout, max_rows)
-    _echo_results(run_query(st, q, bound), fmt)
+    _echo_results(run_query(st, q, bound, limit=limit, offset=offset or None), fmt)
     return 0
 
 
@@ -263,6 +267,8 @@ def prefixes_cmd(fmt: str) -> int:
 
 
 def _binding_term(value: str) -> Identifier:
+    from rdflib import Literal
+
     from kg.query import _check_iri
 
     text = value.strip()

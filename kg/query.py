@@ -53,16 +53,11 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import difflib
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rdflib import BNode, Literal, URIRef
@@ -70,6 +65,22 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from kg.errors import InputError, UsageError
+from kg.library import (  # noqa: F401  (re-exported: the library is part of this module's API)
+    PARAM_TYPES,
+    NamedQuery,
+    QueryParam,
+    _load_folder,
+    _pad,
+    _truncate,
+    _unknown_param_message,
+    display_width,
+    get_query,
+    library_markdown,
+    list_queries,
+    load_library,
+    parse_query_text,
+    text_table,
+)
 from kg.vocab import PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -89,6 +100,12 @@ __all__ = [
     "bind_params",
     "resolve_entity",
     "run_query",
+    "iter_query",
+    "specialise",
+    "page",
+    "query_text",
+    "live_query",
+    "QUERY_BINDING",
     "library_markdown",
     "term_to_sparql",
     "plain_value",
@@ -100,9 +117,6 @@ __all__ = [
 #: an RDF term as rdflib represents it, or None for an unbound variable
 Term = Identifier | None
 
-#: the parameter types a query header may declare
-PARAM_TYPES = ("iri", "string", "integer", "date")
-
 _PREFIX_BLOCK = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
@@ -110,302 +124,6 @@ class _Selectable(Protocol):
     """Anything with a ``select`` method: every store in :mod:`kg.store`."""
 
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> Results: ...
-
-
-# ------------------------------------------------------------------------------------------
-# the library
-# ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QueryParam:
-    """One parameter of a named query, as declared in its header.
-
-    Attributes
-    ----------
-    name : str
-        The SPARQL variable name, without ``?``.
-    type : str
-        One of :data:`PARAM_TYPES`.
-    required : bool
-        Whether the query refuses to run without it.
-    example : str or None
-        An example value (used in ``--list`` and in tests).
-    doc : str
-        What the parameter does, in one line.
-    default : str or None
-        The value bound when the caller gives none.
-    """
-
-    name: str
-    type: str
-    required: bool
-    example: str | None
-    doc: str
-    default: str | None = None
-
-
-@dataclass(frozen=True)
-class NamedQuery:
-    """A query of the library: its header and its SPARQL text.
-
-    Examples
-    --------
-    >>> q = get_query("outcomes-in-place")
-    >>> q.param("place").required
-    True
-    """
-
-    name: str
-    title_zh: str
-    title_en: str
-    params: tuple[QueryParam, ...]
-    row_doc: str
-    text: str
-    path: Path | None = field(default=None, compare=False)
-
-    def param(self, name: str) -> QueryParam:
-        """The parameter called ``name``; :class:`~kg.errors.UsageError` if there is none."""
-        for p in self.params:
-            if p.name == name:
-                return p
-        raise UsageError(_unknown_param_message(self, name))
-
-    @property
-    def param_names(self) -> tuple[str, ...]:
-        """The names of the parameters, in header order."""
-        return tuple(p.name for p in self.params)
-
-    def bind(
-        self, params: Mapping[str, object] | None = None, store: _Selectable | None = None
-    ) -> dict[str, Identifier]:
-        """The parameters as RDF terms (see :func:`bind_params`); names are looked up in ``store``.
-
-        Examples
-        --------
-        >>> get_query("co-hosts").bind({"policy": "https://w3id.org/povkg/id/policy/wlfp-action-plan"})
-        {'policy': rdflib.term.URIRef('https://w3id.org/povkg/id/policy/wlfp-action-plan')}
-        """
-        return bind_params(self, params, store)
-
-
-_HEADER_LINE = re.compile(
-    r"^#\s*(name|问题|question|param|row)\b\s*([^:：]*?)\s*[:：]\s*(.*?)\s*$", re.IGNORECASE
-)
-_PARAM_FIELD_SPLIT = re.compile(r",\s*(?=(?:required|optional|example|default)\b)")
-_DOC_SPLIT = re.compile(r"\s+(?:—|--)\s+")
-_NAME_OK = re.compile(r"^[a-z][a-z0-9-]*$")
-
-
-def parse_query_text(text: str, name: str | None = None, path: Path | None = None) -> NamedQuery:
-    """Parse the header of a query file.
-
-    Parameters
-    ----------
-    text : str
-        The whole ``.rq`` file.
-    name : str, optional
-        The expected name (the file stem); a header naming another query is an error.
-    path : Path, optional
-        Where the text came from, for error messages.
-
-    Returns
-    -------
-    NamedQuery
-
-    Raises
-    ------
-    kg.errors.InputError
-        If a header line is missing or malformed.
-
-    Examples
-    --------
-    >>> q = parse_query_text('''# name: demo
-    ... # 问题: 有哪些政策？
-    ... # Question: Which policies are there?
-    ... # param policy: iri, optional, example id:policy/wlfp-action-plan — only this policy
-    ... # row: one policy
-    ... SELECT ?policy WHERE { ?policy a <https://w3id.org/povkg/def#Policy> } ORDER BY ?policy
-    ... ''')
-    >>> q.name, q.params[0].example, q.params[0].doc
-    ('demo', 'id:policy/wlfp-action-plan', 'only this policy')
-    """
-    where = str(path) if path else (name or "query")
-    fields: dict[str, str] = {}
-    params: list[QueryParam] = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if not stripped.startswith("#"):
-            break
-        m = _HEADER_LINE.match(stripped)
-        if not m:
-            continue
-        key, arg, value = m.group(1).lower(), m.group(2), m.group(3)
-        if key == "param":
-            params.append(_parse_param(arg, value, where))
-        elif key in fields:
-            raise InputError(f"{where}: header '{key}' given twice")
-        else:
-            fields[key] = value
-    for key in ("name", "问题", "question", "row"):
-        if not fields.get(key):
-            raise InputError(f"{where}: header line '# {key}:' is missing or empty")
-    qname = fields["name"]
-    if not _NAME_OK.match(qname):
-        raise InputError(f"{where}: query name '{qname}' must be lower-case ASCII words joined by '-'")
-    if name is not None and qname != name:
-        raise InputError(f"{where}: header names the query '{qname}', the file is '{name}.rq'")
-    seen = set()
-    for p in params:
-        if p.name in seen:
-            raise InputError(f"{where}: parameter '{p.name}' declared twice")
-        seen.add(p.name)
-        if not re.search(r"\?" + re.escape(p.name) + r"\b", text):
-            raise InputError(f"{where}: parameter '{p.name}' is not used as ?{p.name} in the query")
-    return NamedQuery(
-        name=qname,
-        title_zh=fields["问题"],
-        title_en=fields["question"],
-        params=tuple(params),
-        row_doc=fields["row"],
-        text=text,
-        path=path,
-    )
-
-
-def _parse_param(name: str, value: str, where: str) -> QueryParam:
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        raise InputError(f"{where}: '# param {name}:' is not a SPARQL variable name")
-    parts = _DOC_SPLIT.split(value, maxsplit=1)
-    spec, doc = parts[0], (parts[1].strip() if len(parts) > 1 else "")
-    if not doc:
-        raise InputError(f"{where}: parameter '{name}' has no description (write '— what it does')")
-    items = [s.strip() for s in _PARAM_FIELD_SPLIT.split(spec)]
-    ptype = items[0].strip().lower()
-    if ptype not in PARAM_TYPES:
-        raise InputError(
-            f"{where}: parameter '{name}' has type '{ptype}'; use one of {', '.join(PARAM_TYPES)}"
-        )
-    required: bool | None = None
-    example = default = None
-    for item in items[1:]:
-        if item in ("required", "optional"):
-            required = item == "required"
-        elif item.startswith("example"):
-            example = item[len("example") :].strip() or None
-        elif item.startswith("default"):
-            default = item[len("default") :].strip() or None
-    if required is None:
-        raise InputError(f"{where}: parameter '{name}' must say 'required' or 'optional'")
-    return QueryParam(name=name, type=ptype, required=required, example=example, doc=doc, default=default)
-
-
-@lru_cache(maxsize=8)
-def _load_folder(folder: str) -> dict[str, NamedQuery]:
-    out: dict[str, NamedQuery] = {}
-    for path in sorted(Path(folder).glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        out[path.stem] = parse_query_text(text, name=path.stem, path=path)
-    return out
-
-
-def load_library(folder: str | Path | None = None) -> dict[str, NamedQuery]:
-    """Every query of a folder (default: the bundled ``queries/``), by name.
-
-    Examples
-    --------
-    >>> lib = load_library()
-    >>> "co-hosts" in lib and "evidence" in lib
-    True
-    """
-    if folder is None:
-        from kg.resources import queries_path
-
-        folder = queries_path()
-    return dict(_load_folder(str(Path(folder).resolve())))
-
-
-def list_queries(folder: str | Path | None = None) -> list[NamedQuery]:
-    """The queries of the library, sorted by name.
-
-    Examples
-    --------
-    >>> names = [q.name for q in list_queries()]
-    >>> names == sorted(names) and "policy-overview" in names
-    True
-    """
-    return [q for _, q in sorted(load_library(folder).items())]
-
-
-def get_query(name: str, folder: str | Path | None = None) -> NamedQuery:
-    """The named query ``name``.
-
-    Raises
-    ------
-    kg.errors.UsageError
-        If there is no such query; the message suggests the nearest names.
-
-    Examples
-    --------
-    >>> get_query("co-host")
-    Traceback (most recent call last):
-    ...
-    kg.errors.UsageError: unknown query 'co-host'; did you mean: co-hosts?
-    """
-    lib = load_library(folder)
-    if name in lib:
-        return lib[name]
-    near = difflib.get_close_matches(name, list(lib), n=3, cutoff=0.5)
-    if near:
-        raise UsageError(f"unknown query '{name}'; did you mean: {', '.join(near)}?")
-    raise UsageError(f"unknown query '{name}' ('povkg query --list' shows the {len(lib)} queries)")
-
-
-def library_markdown(folder: str | Path | None = None) -> str:
-    """``docs/queries.md``: the library as Markdown, generated from the query headers.
-
-    Examples
-    --------
-    >>> print(library_markdown().splitlines()[0])
-    # Named queries
-    """
-    out = [
-        "# Named queries",
-        "",
-        "<!-- Generated from the headers of queries/*.rq by kg.query.library_markdown(); do not edit.",
-        "     Regenerate: python -c 'from kg.query import library_markdown; print(library_markdown(), end=\"\")' > docs/queries.md -->",
-        "",
-        "Run one with `povkg query NAME -p PARAM=VALUE`, from Python with",
-        "`KnowledgeGraph.open().query(NAME, PARAM=VALUE)`, or paste the file into any SPARQL editor",
-        "(the default graph must be the union of the named graphs). Parameters of type `iri` also take",
-        "a label, a short form or a code (`网络扶贫行动计划`, `光山`, `411522`).",
-        "",
-        "| query | 问题 | question |",
-        "|---|---|---|",
-    ]
-    queries = list_queries(folder)
-    for q in queries:
-        out.append(f"| [`{q.name}`](#{q.name}) | {q.title_zh} | {q.title_en} |")
-    for q in queries:
-        out += ["", f"## {q.name}", "", f"**问题：** {q.title_zh}  ", f"**Question:** {q.title_en}", ""]
-        if q.params:
-            out += ["| parameter | type | | example | meaning |", "|---|---|---|---|---|"]
-            for p in q.params:
-                need = "required" if p.required else ("default " + p.default if p.default else "optional")
-                out.append(f"| `{p.name}` | {p.type} | {need} | `{p.example or ''}` | {p.doc} |")
-            out.append("")
-        else:
-            out += ["No parameters.", ""]
-        out.append(f"**Row:** {q.row_doc}")
-        example = " ".join(f"-p {p.name}={p.example}" for p in q.params if p.required and p.example)
-        every = " ".join(f"-p {p.name}={p.example}" for p in q.params if p.example)
-        out += ["", "```", f"povkg query {q.name}{' ' + example if example else ''}"]
-        if every != example:
-            out.append(f"povkg query {q.name} {every}")
-        out += ["```", "", f"`povkg query {q.name} --help` prints its parameters and columns."]
-    return "\n".join(out) + "\n"
 
 
 # ------------------------------------------------------------------------------------------
@@ -609,13 +327,6 @@ def _convert(value: object, param: QueryParam, store: _Selectable | None) -> Ide
     raise UsageError(f"parameter '{param.name}' has unknown type '{param.type}'")  # pragma: no cover
 
 
-def _unknown_param_message(query: NamedQuery, name: str) -> str:
-    takes = ", ".join(query.param_names) or "no parameters"
-    near = difflib.get_close_matches(name, query.param_names, n=1, cutoff=0.5)
-    hint = f"; did you mean '{near[0]}'?" if near else ""
-    return f"unknown parameter '{name}' for query '{query.name}' (it takes: {takes}){hint}"
-
-
 def bind_params(
     query: NamedQuery, params: Mapping[str, object] | None = None, store: _Selectable | None = None
 ) -> dict[str, Identifier]:
@@ -674,19 +385,219 @@ def bind_params(
     return out
 
 
+#: How each named query binds its parameters on Oxigraph, chosen by measurement at 1M triples
+#: (``bench/bench_queries.py``): ``substitutions`` where Oxigraph then plans the bound term as a
+#: constant (``event-roles`` for one event: 1 ms against 1 s with ``VALUES``), ``values``
+#: (the default) where the query starts from the bound term (``outcomes-in-place``: 22 ms
+#: against 2.2 s with substitutions). Other stores ignore it.
+QUERY_BINDING: dict[str, str] = {
+    "event-roles": "substitutions",
+    "role-asymmetry": "substitutions",
+}
+
+#: ``FILTER(IF(COALESCE(ISIRI(?p), false), <test>, true))``: the idiom of an optional parameter
+_OPTIONAL_FILTER = re.compile(r"FILTER\(IF\(COALESCE\(ISIRI\(\?([A-Za-z_][A-Za-z0-9_]*)\),\s*false\),")
+#: where a paged query wants its ``LIMIT``/``OFFSET`` (inside the sub-select that orders the rows)
+PAGE_MARK = "#PAGE"
+
+
+def _matching_paren(text: str, start: int) -> int:
+    """Index of the ``)`` closing the ``(`` at ``start`` (strings and IRIs skipped)."""
+    depth = 0
+    i = start
+    while i < len(text):
+        c = text[i]
+        if c in "\"'":
+            j = i + 1
+            while j < len(text) and text[j] != c:
+                j += 2 if text[j] == "\\" else 1
+            i = j
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise InputError("unbalanced parentheses in a query's optional-parameter filter")
+
+
+def _top_level_args(text: str) -> list[str]:
+    """The comma-separated arguments of a call's inside, split at depth 0 only."""
+    out, depth, cur = [], 0, []
+    for c in text:
+        if c in "({":
+            depth += 1
+        elif c in ")}":
+            depth -= 1
+        if c == "," and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+    out.append("".join(cur))
+    return out
+
+
+def specialise(text: str, bound: Iterable[str]) -> str:
+    """The query text for one call: each optional parameter's filter kept as its plain test
+    when the parameter is bound, and removed when it is not (it would be true on every row).
+    (Turning a bound ``EXISTS`` test into a join with a ``DISTINCT`` sub-select was measured
+    too: Oxigraph 0.5 then took 3 s instead of 0.2 s for ``events`` by one body, and 96 s for
+    ``outcomes`` in one province.)
+
+    Same rows either way; Oxigraph then does not evaluate the idiom on every row.
+
+    Examples
+    --------
+    >>> t = "SELECT * WHERE { ?e ?p ?o FILTER(IF(COALESCE(ISIRI(?policy), false), EXISTS { ?e ?q ?policy }, true)) }"
+    >>> specialise(t, [])
+    'SELECT * WHERE { ?e ?p ?o  }'
+    >>> specialise(t, ["policy"])
+    'SELECT * WHERE { ?e ?p ?o FILTER(EXISTS { ?e ?q ?policy }) }'
+    """
+    names = set(bound)
+    out: list[str] = []
+    pos = 0
+    for m in _OPTIONAL_FILTER.finditer(text):
+        if m.start() < pos:
+            continue
+        close = _matching_paren(text, m.start() + len("FILTER"))
+        inner = text[m.start() + len("FILTER(IF(") : close - 1]  # IF( … ) without its parens
+        args = _top_level_args(inner)
+        if len(args) != 3 or args[2].strip() != "true":
+            continue  # not the idiom (its test when unbound is not simply true): leave it
+        out.append(text[pos : m.start()])
+        if m.group(1) in names:
+            out.append(f"FILTER({args[1].strip()})")
+        pos = close + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def page(text: str, limit: int | None = None, offset: int | None = None) -> str:
+    """The query text with ``LIMIT``/``OFFSET``: at the query's :data:`PAGE_MARK` (inside the
+    sub-select that orders the rows, so only the page's rows are labelled), else at the end.
+
+    Examples
+    --------
+    >>> page("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", 100, 200)
+    'SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s\\nLIMIT 100 OFFSET 200'
+    """
+    if limit is None and not offset:
+        return text
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise UsageError(f"{name} must be a whole number ≥ 0, not {value!r}")
+    clause = (f"LIMIT {limit}" if limit is not None else "") + (f" OFFSET {offset}" if offset else "")
+    clause = clause.strip()
+    if PAGE_MARK in text:
+        return text.replace(PAGE_MARK, clause, 1)
+    return text.rstrip() + "\n" + clause
+
+
+def query_text(
+    query: NamedQuery, bindings: Mapping[str, Identifier], limit: int | None = None, offset: int | None = None
+) -> str:
+    """The SPARQL a call runs: :func:`specialise` for its bound parameters, then :func:`page`."""
+    return page(specialise(query.text, bindings), limit, offset)
+
+
 def run_query(
-    store: _Selectable, query: str | NamedQuery, params: Mapping[str, object] | None = None
+    store: _Selectable,
+    query: str | NamedQuery,
+    params: Mapping[str, object] | None = None,
+    *,
+    limit: int | None = None,
+    offset: int | None = None,
 ) -> Results:
-    """Run a named query on a store with bound parameters.
+    """Run a named query on a store with bound parameters; ``limit``/``offset`` give one page.
 
     Examples
     --------
     >>> res = run_query(sample_store, "outcomes-in-place", {"place": "兰考县"})
     >>> [(r["indicatorZh"], r["value"], r["unit"]) for r in res]
     [('益农信息社', Decimal('300'), '个')]
+    >>> len(run_query(sample_store, "outcomes", limit=2, offset=1))
+    2
     """
     q = get_query(query) if isinstance(query, str) else query
-    return store.select(q.text, bind_params(q, params, store))
+    return _run_bound(store, q, bind_params(q, params, store), limit, offset)
+
+
+#: Does a store hold ``graph/summary`` (:mod:`kg.summary`)? One look-up.
+_HAS_SUMMARY = (
+    "ASK { GRAPH <https://w3id.org/povkg/graph/summary> { <https://w3id.org/povkg/graph/summary> "
+    "<https://w3id.org/povkg/summary#computedFrom> ?state } }"
+)
+
+
+def live_query(query: NamedQuery) -> NamedQuery | None:
+    """The live form of a query that reads build-time summaries (``queries/live/NAME.rq``), or None.
+
+    Examples
+    --------
+    >>> live_query(get_query("co-hosts")).name, live_query(get_query("evidence"))
+    ('co-hosts', None)
+    """
+    if query.path is None or "graph:summary" not in query.text:
+        return None
+    path = query.path.parent / "live" / query.path.name
+    if not path.is_file():
+        return None
+    return _load_folder(str(path.parent.resolve())).get(query.name)
+
+
+def _summary_or_live(store: _Selectable, q: NamedQuery) -> NamedQuery:
+    """``q`` itself if the store holds the summaries it reads, else its live form (same rows)."""
+    live = live_query(q)
+    if live is None:
+        return q
+    ask = getattr(store, "ask", None)
+    return q if ask is not None and ask(_HAS_SUMMARY) else live
+
+
+def _run_bound(
+    store: _Selectable,
+    q: NamedQuery,
+    bound: Mapping[str, Identifier],
+    limit: int | None = None,
+    offset: int | None = None,
+) -> Results:
+    q = _summary_or_live(store, q)
+    text = query_text(q, bound, limit, offset)
+    binding = QUERY_BINDING.get(q.name)
+    if binding is not None and getattr(store, "binding", None) not in (None, binding):
+        return store.select(text, bound, binding=binding)  # type: ignore[call-arg]
+    return store.select(text, bound)
+
+
+def iter_query(
+    store: _Selectable,
+    query: str | NamedQuery,
+    params: Mapping[str, object] | None = None,
+    *,
+    page_size: int = 1000,
+) -> Iterator[Row]:
+    """The rows of a named query, fetched one page of ``page_size`` rows at a time.
+
+    Examples
+    --------
+    >>> rows = list(iter_query(sample_store, "outcomes", page_size=2))
+    >>> rows == list(run_query(sample_store, "outcomes"))
+    True
+    """
+    if page_size < 1:
+        raise UsageError(f"page_size must be at least 1, not {page_size}")
+    q = get_query(query) if isinstance(query, str) else query
+    bound = bind_params(q, params, store)
+    offset = 0
+    while True:
+        res = _run_bound(store, q, bound, page_size, offset)
+        yield from res
+        if len(res) < page_size:
+            return
+        offset += page_size
 
 
 # ------------------------------------------------------------------------------------------
@@ -885,40 +796,6 @@ def shorten_iri(iri: str) -> str:
         if iri.startswith(ns) and len(ns) > len(best):
             best, prefix = ns, p
     return f"{prefix}:{iri[len(best) :]}" if best else iri
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: wide and full-width characters count two.
-
-    Examples
-    --------
-    >>> display_width("光山县"), display_width("Guangshan")
-    (6, 9)
-    """
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
-
-
-def _truncate(text: str, width: int) -> str:
-    if display_width(text) <= width:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = display_width(ch)
-        if used + w > width - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    gap = " " * max(0, width - display_width(text))
-    return gap + text if right else text + gap
 
 
 # ------------------------------------------------------------------------------------------

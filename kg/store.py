@@ -547,9 +547,11 @@ class OxigraphStore:
             publish_snapshot(self)
 
     # --- reading ---------------------------------------------------------------------------
-    def _run(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
+    def _run(
+        self, query: str, bindings: Mapping[str, Identifier] | None, binding: str | None = None
+    ) -> object:
         terms = _bindings_only_terms(bindings)
-        if self.binding == "values" and terms:
+        if (binding or self.binding) == "values" and terms:
             query, terms = inject_values(query, terms), {}
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): _term(v) for k, v in terms.items()
@@ -571,13 +573,17 @@ class OxigraphStore:
         bindings: Mapping[str, Identifier] | None = None,
         *,
         max_rows: int | None = None,
+        binding: str | None = None,
     ) -> Results:
-        """Run a SELECT query; ``bindings`` are substituted (SEP-0007), never pasted.
+        """Run a SELECT query; ``bindings`` are bound (``VALUES`` or SEP-0007), never pasted.
 
         With ``max_rows``, evaluation stops at the first row past the limit and
-        :class:`~kg.errors.ResultTooLarge` is raised.
+        :class:`~kg.errors.ResultTooLarge` is raised. ``binding`` overrides the store's
+        binding method for this query (``kg.query.QUERY_BINDING`` chooses it per named query).
         """
-        res = self._run(query, bindings)
+        if binding not in (None, "values", "substitutions"):
+            raise UsageError(f"binding must be 'substitutions' or 'values', not {binding!r}")
+        res = self._run(query, bindings, binding)
         if not isinstance(res, ox.QuerySolutions):
             raise _wrong_form("select", query_form(query))
         names = [v.value for v in res.variables]
