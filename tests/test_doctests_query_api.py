@@ -16,7 +16,7 @@ import pytest
 from conftest import sample_namespace
 
 
-@pytest.mark.parametrize("module", ["kg.query", "kg.store", "kg.api", "kg", "kg.guard", "kg.serve"])
+@pytest.mark.parametrize("module", ["kg.query", "kg.store", "kg.api", "kg", "kg.guard", "kg.serve", "kg.sparqlcheck"])
 def test_docstring_examples_run(module: str) -> None:
     mod = importlib.import_module(module)
     logging.getLogger("rdflib").setLevel(logging.ERROR)  # a doctest builds a deliberately bad IRI
