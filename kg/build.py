@@ -18,10 +18,10 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import lru_cache
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -622,23 +622,118 @@ class _BatchWriter:
         self.size = 0
 
 
-def _bounded_map(pool: ProcessPoolExecutor, work: Callable[[str], tuple[str, object]], paths: list[str],
-                 window: int) -> Iterator[tuple[str, object]]:
-    """Results in order, with at most ``window`` documents in flight: memory stays bounded
-    however far the workers run ahead of the writer."""
-    from collections import deque
+#: A report's budget in a build: seconds of work, and memory beyond the worker's own.
+DOC_TIMEOUT_S = 120.0
+DOC_MEMORY_BYTES = 2 << 30
 
-    pending: deque = deque()
-    it = iter(paths)
-    for p in it:
-        pending.append(pool.submit(work, p))
-        if len(pending) >= window:
-            break
-    while pending:
-        yield pending.popleft().result()
-        nxt = next(it, None)
-        if nxt is not None:
-            pending.append(pool.submit(work, nxt))
+
+def _doc_worker_main(conn: Connection, wanted: dict[str, str] | None, parent_pid: int,
+                     max_memory: int | None) -> None:  # pragma: no cover - runs in a child
+    """A build worker: documents in, results out, until EOF; dies with the build."""
+    from kg.lifeline import die_with_parent, limit_memory
+
+    die_with_parent(parent_pid)
+    limit_memory(max_memory)
+    while True:
+        try:
+            path = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            result = _safe_work(path, wanted)
+        except MemoryError:
+            result = None
+        if result is None or (result[0] == "error" and "MemoryError" in str(result[1])):
+            conn.send(("error", f"{path}: abandoned: it needs more than the "
+                                f"{(max_memory or 0) >> 20} MB a report may take (the rest is built)"))
+            return  # a worker that ran out of memory is replaced, not reused
+        conn.send(result)
+
+
+class _DocumentWorkers:
+    """Worker processes that build documents, each within a time and memory budget.
+
+    A document past ``timeout`` seconds gets its worker killed (and replaced); one past
+    ``max_memory`` bytes fails its allocation. Either way the document is abandoned with one
+    error and the others are built. Results come back in the order of ``paths``, with at
+    most ``window`` documents in flight (bounded memory however far the workers run ahead).
+    """
+
+    def __init__(self, jobs: int, wanted: dict[str, str] | None, timeout: float | None,
+                 max_memory: int | None) -> None:
+        import multiprocessing as mp
+
+        self.ctx = mp.get_context("fork")
+        self.jobs = jobs
+        self.wanted = wanted
+        self.timeout = timeout
+        self.max_memory = max_memory
+        self.idle: list[tuple[object, Connection]] = []
+
+    def _start(self) -> tuple[object, Connection]:
+        here, there = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_doc_worker_main, args=(there, self.wanted, os.getpid(), self.max_memory),
+                                daemon=True)
+        proc.start()
+        there.close()
+        return proc, here
+
+    @staticmethod
+    def _stop(worker: tuple[object, Connection]) -> None:
+        proc, conn = worker
+        conn.close()
+        if proc.is_alive():  # type: ignore[attr-defined]
+            proc.kill()  # type: ignore[attr-defined]
+        proc.join(5)  # type: ignore[attr-defined]
+
+    def map(self, paths: list[str], window: int) -> Iterator[tuple[str, object]]:
+        from multiprocessing.connection import wait
+
+        done: dict[int, tuple[str, object]] = {}
+        busy: dict[Connection, tuple[tuple[object, Connection], int, float]] = {}
+        nxt = out = 0
+        try:
+            while out < len(paths):
+                while nxt < len(paths) and nxt - out < window and len(busy) < self.jobs:
+                    worker = self.idle.pop() if self.idle else self._start()
+                    try:
+                        worker[1].send(paths[nxt])
+                    except OSError:
+                        self._stop(worker)
+                        continue
+                    busy[worker[1]] = (worker, nxt, time.monotonic())
+                    nxt += 1
+                if out in done:
+                    yield done.pop(out)
+                    out += 1
+                    continue
+                wait_s = None
+                if self.timeout is not None:
+                    now = time.monotonic()
+                    wait_s = max(0.0, min(t0 + self.timeout - now for _w, _i, t0 in busy.values()))
+                for conn in wait(list(busy), wait_s):
+                    worker, i, _t0 = busy.pop(conn)  # type: ignore[index]
+                    try:
+                        done[i] = worker[1].recv()
+                        self.idle.append(worker)
+                    except (EOFError, OSError):
+                        self._stop(worker)
+                        if i not in done:
+                            done[i] = ("error", f"{paths[i]}: abandoned: the worker building it died "
+                                                "(past its memory budget?); the rest is built")
+                if self.timeout is not None:
+                    now = time.monotonic()
+                    for conn, (worker, i, t0) in list(busy.items()):
+                        if now - t0 >= self.timeout:
+                            del busy[conn]
+                            self._stop(worker)
+                            done[i] = ("error", f"{paths[i]}: abandoned: not built within the "
+                                                f"{self.timeout:g} s a report may take (the rest is built)")
+        finally:
+            for worker, _i, _t0 in busy.values():
+                self._stop(worker)
+            while self.idle:
+                self._stop(self.idle.pop())
 
 
 def _safe_work(path: str, wanted: dict[str, str] | None = None) -> tuple[str, object]:
@@ -723,8 +818,15 @@ def build_corpus(
     infer: bool = True,
     on_error: Callable[[str], None] | None = None,
     progress: bool | None = None,
+    doc_timeout: float | None = DOC_TIMEOUT_S,
+    doc_memory: int | None = DOC_MEMORY_BYTES,
 ) -> BuildSummary:
-    """Build every report under ``paths`` into ``store``; see the module docstring."""
+    """Build every report under ``paths`` into ``store``; see the module docstring.
+
+    Each report is built in a worker process within ``doc_timeout`` seconds and
+    ``doc_memory`` bytes (None: no limit); a report past either is abandoned with one error
+    and the rest is built. Workers die with the build, however it ends.
+    """
     t0 = time.perf_counter()
     summary = BuildSummary()
     report_error = on_error or (lambda m: print(f"povkg: error: {m}", file=sys.stderr))
@@ -758,14 +860,10 @@ def build_corpus(
     # what inference reads, picked out by the workers from the text they write (not read back
     # out of the store afterwards)
     collected = FactCollector(store) if infer and todo else None
-    work = partial(_safe_work, wanted=collected.wanted if collected is not None else None)
-    results: Iterator[tuple[str, object]]
-    pool = None
-    if jobs > 1 and len(todo) > 1:
-        pool = ProcessPoolExecutor(max_workers=jobs)
-        results = _bounded_map(pool, work, todo, window=jobs * 32)  # bounded memory (a larger window gained nothing)
-    else:
-        results = map(work, todo)
+    # every document is built in a worker process, so that one past its budget can be stopped
+    pool = _DocumentWorkers(min(jobs, max(1, len(todo))), collected.wanted if collected is not None else None,
+                            doc_timeout, doc_memory)
+    results = pool.map(todo, window=jobs * 32)  # bounded memory (a larger window gained nothing)
     writer = _BatchWriter(store)
     try:
         for n, (status, payload) in enumerate(results, start=1):
@@ -785,8 +883,7 @@ def build_corpus(
                 print(f"\rbuilding: {n}/{len(todo)} documents", end="", file=sys.stderr, flush=True)
         writer.flush()
     finally:
-        if pool is not None:
-            pool.shutdown()
+        results.close()  # stops the workers
     if show and todo:
         print(file=sys.stderr)
     hashes = store.content_hashes()  # graph/inferred's entry is the state it was computed from

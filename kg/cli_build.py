@@ -23,7 +23,12 @@ __all__ = ["build_cmd", "extract_cmd", "export_cmd"]
 @click.option("--viewer/--no-viewer", default=True, show_default=True, help="Write the overview viewer beside the store.")
 @click.option("--open", "open_", is_flag=True, help="Open the viewer in a browser when done.")
 @click.option("--no-infer", is_flag=True, help="Skip the inference step.")
-def build_cmd(paths: tuple[Path, ...], store: Path | None, jobs: int, viewer: bool, open_: bool, no_infer: bool) -> int:
+@click.option("--doc-timeout", type=click.FloatRange(0, min_open=True), default=120.0, show_default=True,
+              metavar="SECONDS", help="Abandon a report not built within this time (the rest is built).")
+@click.option("--doc-memory", type=click.IntRange(64), default=2048, show_default=True, metavar="MB",
+              help="Abandon a report that needs more memory than this (the rest is built).")
+def build_cmd(paths: tuple[Path, ...], store: Path | None, jobs: int, viewer: bool, open_: bool, no_infer: bool,
+              doc_timeout: float, doc_memory: int) -> int:
     """Build the graph from reports (files or folders; default: the bundled reference report).
 
     Each report becomes one named graph, replaced whole when it changed and skipped when its
@@ -36,7 +41,8 @@ def build_cmd(paths: tuple[Path, ...], store: Path | None, jobs: int, viewer: bo
     store_path = store or default_store()
     inputs = list(paths) or [sample_report()]
     st = OxigraphStore(store_path)
-    summary = build_corpus(inputs, st, jobs=jobs, infer=not no_infer, on_error=fail)
+    summary = build_corpus(inputs, st, jobs=jobs, infer=not no_infer, on_error=fail, doc_timeout=doc_timeout,
+                           doc_memory=doc_memory << 20)
     click.echo(summary.render(), err=True)
     click.echo(f"store: {store_path}", err=True)
     if viewer:

@@ -371,9 +371,24 @@ def lookup_cmd(text: str, store: Path | None, fmt: str) -> int:
 @click.option(
     "--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Queries run at once."
 )
+@click.option(
+    "--worker-memory",
+    type=click.IntRange(64),
+    default=2048,
+    show_default=True,
+    metavar="MB",
+    help="Memory each query worker may take beyond the open store; past it the query fails (503).",
+)
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests (browser query editors).")
 def serve_cmd(
-    store: Path | None, host: str, port: int, timeout: float, max_rows: int, workers: int, cors: bool
+    store: Path | None,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    worker_memory: int,
+    cors: bool,
 ) -> int:
     """Serve the store as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/query.
 
@@ -394,11 +409,18 @@ def serve_cmd(
         click.echo(f"povkg: warning: listening on {host}, not only on this machine", err=True)
     try:
         server = SparqlServer(
-            (host, port), path, timeout=timeout, max_rows=max_rows, workers=workers, cors=cors
+            (host, port),
+            path,
+            timeout=timeout,
+            max_rows=max_rows,
+            workers=workers,
+            cors=cors,
+            max_memory=worker_memory << 20,
         )
     except OSError as exc:
         raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGHUP, lambda *_: sys.exit(0))  # the workers die with us in any case
     shown = f"[{host}]" if ":" in host else host
     click.echo(
         f"SPARQL endpoint: http://{shown}:{port}/query (read-only; {timeout:g} s and {max_rows:,} rows "

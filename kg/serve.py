@@ -35,7 +35,7 @@ from xml.sax.saxutils import quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.errors import KgError, QueryError, QueryTimeout, ResultTooLarge, StoreError
+from kg.errors import KgError, QueryError, QueryTimeout, ResultTooLarge, StoreError, WorkerLost
 from kg.guard import GuardedStore, check_limits
 from kg.query import UNSAFE_CHARS, Results
 from kg.store import OxigraphStore, query_form, refuse_federation
@@ -150,6 +150,8 @@ class SparqlServer(ThreadingHTTPServer):
         Queries that run at once; more wait for a free worker (up to ``timeout``).
     cors : bool
         Send ``Access-Control-Allow-Origin: *``.
+    max_memory : int, optional
+        Bytes each worker may allocate beyond the open store; a query past it fails (503).
     """
 
     daemon_threads = True
@@ -163,6 +165,7 @@ class SparqlServer(ThreadingHTTPServer):
         max_rows: int = 100_000,
         workers: int = 2,
         cors: bool = False,
+        max_memory: int | None = None,
     ) -> None:
         check_limits(timeout, max_rows)
         self.store = OxigraphStore(store_path, read_only=True)
@@ -170,7 +173,10 @@ class SparqlServer(ThreadingHTTPServer):
         self.max_rows = max_rows
         self.cors = cors
         self.pool: queue.Queue[GuardedStore] = queue.Queue()
-        self.readers = [GuardedStore(self.store, timeout=timeout, max_rows=max_rows) for _ in range(workers)]
+        self.readers = [
+            GuardedStore(self.store, timeout=timeout, max_rows=max_rows, max_memory=max_memory)
+            for _ in range(workers)
+        ]
         for r in self.readers:
             r.ask("ASK { }")  # start the worker now: errors show at start, not at the first query
             self.pool.put(r)
@@ -333,7 +339,7 @@ class _Handler(BaseHTTPRequestHandler):
                 else:
                     ctype, fmt = _negotiate(accept, _GRAPH_TYPES, "application/n-triples")
                     body = _graph(r.construct(text), fmt)
-        except (QueryTimeout, ResultTooLarge) as exc:
+        except (QueryTimeout, ResultTooLarge, WorkerLost) as exc:
             self._fail(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
             return
         except StoreError as exc:
