@@ -68,6 +68,8 @@ __all__ = [
     "BuildSummary",
     "MAX_BYTES",
     "REPORT_SUFFIXES",
+    "FOLDER_REPORT_GLOBS",
+    "content_hash",
     "find_reports",
     "read_report",
     "build_document_graph",
@@ -97,6 +99,8 @@ class Report:
 class BuildSummary:
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    not_reports: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     triples: int = 0
     inferred: int = 0
@@ -110,8 +114,16 @@ class BuildSummary:
 
     def render(self) -> str:
         ents = ", ".join(f"{k} {v}" for k, v in sorted(self.entities.items()))
-        lines = [
-            f"documents: {len(self.built)} built, {len(self.skipped)} unchanged, {len(self.failed)} failed"
+        removed = f", {len(self.removed)} removed" if self.removed else ""
+        lines = []
+        if self.not_reports:
+            names = ", ".join(Path(p).name for p in self.not_reports[:5])
+            more = f" and {len(self.not_reports) - 5} more" if len(self.not_reports) > 5 else ""
+            lines.append(f"skipped {len(self.not_reports)} files that are not reports ({names}{more}); "
+                         "name a file or use --include GLOB to build it")
+        lines += [f"removed (no longer in the corpus): {p}" for p in self.removed]
+        lines += [
+            f"documents: {len(self.built)} built, {len(self.skipped)} unchanged{removed}, {len(self.failed)} failed"
             f" in {self.seconds:.1f} s",
             f"triples in store: {self.triples} (inferred: {self.inferred})",
         ]
@@ -125,8 +137,37 @@ class BuildSummary:
 # --------------------------------------------------------------------------------------------
 # reading
 # --------------------------------------------------------------------------------------------
-def find_reports(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to build under ``paths`` (folders recursively), sorted; and the errors met."""
+#: what a folder's files must look like to be reports (``.md`` only when named, or with --include)
+FOLDER_REPORT_GLOBS = ("*.txt", "*.html", "*.htm")
+#: companions of reports, never reports themselves: ignored without a word
+_COMPANION_GLOBS = ("*.meta.json", "*.gold.json")
+#: notes beside reports: not reports even with a report's suffix
+_NOTE_GLOBS = ("readme*", "notes*", "changelog*", "license*", "licence*")
+
+
+def _matches(rel: str, name: str, globs: Iterable[str]) -> bool:
+    from fnmatch import fnmatchcase
+
+    return any(fnmatchcase(name.lower(), g.lower()) or fnmatchcase(rel.lower(), g.lower()) for g in globs)
+
+
+def find_reports(
+    paths: Iterable[Path | str],
+    *,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    skipped: list[str] | None = None,
+) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to build under ``paths`` (folders recursively), sorted; and the errors met.
+
+    A file named in ``paths`` is a report whatever its suffix. In a folder, reports are the
+    files matching :data:`FOLDER_REPORT_GLOBS` or an ``include`` glob (matched against the
+    file name and its path relative to the folder) and no ``exclude`` glob; README and notes
+    files are not reports, and ``*.meta.json`` sidecars and ``*.gold.json`` files are
+    ignored. Files passed over (other than sidecars and gold files) are appended to
+    ``skipped`` when it is given.
+    """
+    include, exclude = tuple(include), tuple(exclude)
     found: set[Path] = set()
     errors: list[tuple[str, str]] = []
     for p in map(Path, paths):
@@ -139,24 +180,99 @@ def find_reports(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[st
                     errors.append((root, "symlink loop, not followed"))
                     continue
                 seen_dirs.add((st.st_dev, st.st_ino))
-                dirs.sort()
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
-                    if f.endswith(REPORT_SUFFIXES) and not f.startswith("."):
-                        found.add(Path(root) / f)
-        elif p.exists():
+                    if f.startswith("."):
+                        continue
+                    full = Path(root) / f
+                    rel = full.relative_to(p).as_posix()
+                    if _matches(rel, f, _COMPANION_GLOBS) and not _matches(rel, f, include):
+                        continue
+                    wanted = _matches(rel, f, include) or (
+                        _matches(rel, f, FOLDER_REPORT_GLOBS) and not _matches(rel, f, _NOTE_GLOBS)
+                    )
+                    if wanted and not _matches(rel, f, exclude):
+                        found.add(full)
+                    elif skipped is not None:
+                        skipped.append(str(full))
+        elif p.exists() or p.is_symlink():
             found.add(p)
         else:
             errors.append((str(p), "no such file or folder"))
     return sorted(found, key=lambda q: str(q)), errors
 
 
-def _read_meta(path: Path) -> dict[str, str]:
-    side = path.with_name(path.stem + ".meta.json")
-    if not side.exists():
+def _read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    FIFOs, devices and sockets (also behind a symlink, e.g. to ``/dev/zero``) are refused
+    before anything is read: the file is opened without blocking and checked on its handle.
+    """
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except PermissionError as exc:
+        raise InputError(f"{path}: permission denied") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path}: is a folder") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{path}: is a folder")
+        if not stat.S_ISREG(st.st_mode):
+            kind = ("a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
+                    or stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a file")
+            raise InputError(f"{path}: not a regular file ({kind}), not read")
+        if st.st_size > limit:
+            raise InputError(f"{path}: {st.st_size / 1e6:.0f} MB is over the {limit // (1024 * 1024)} MB limit for one report")
+        chunks = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:  # grew while being read
+                raise InputError(f"{path}: over the {limit // (1024 * 1024)} MB limit for one report")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    finally:
+        os.close(fd)
+
+
+def sidecar_path(path: Path) -> Path:
+    """The metadata sidecar of a report: ``NAME.meta.json`` beside ``NAME.txt``."""
+    return path.with_name(path.stem + ".meta.json")
+
+
+def content_hash(data: bytes, sidecar: bytes | None) -> str:
+    """What a rebuild compares: the report's bytes and, when it has one, its sidecar's."""
+    h = hashlib.sha256(data)
+    if sidecar is not None:
+        h.update(b"\0povkg sidecar\0")
+        h.update(sidecar)
+    return h.hexdigest()
+
+
+def _sidecar_bytes(path: Path) -> bytes | None:
+    side = sidecar_path(path)
+    if not (side.exists() or side.is_symlink()):
+        return None
+    return _read_regular(side, 1 << 20)
+
+
+def _read_meta(path: Path, raw: bytes | None) -> dict[str, str]:
+    side = sidecar_path(path)
+    if raw is None:
         return {}
     try:
-        data = json.loads(side.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError as exc:
         raise InputError(f"{side}: unreadable metadata sidecar ({exc})") from exc
     if not isinstance(data, dict):
         raise InputError(f"{side}: metadata sidecar must be a JSON object")
@@ -176,9 +292,18 @@ def _read_meta(path: Path) -> dict[str, str]:
 
 
 def _valid_date(s: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a real date (no month 13, no 30 February)."""
+    import datetime
     import re
 
-    return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", s))
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", s):
+        return False
+    parts = [int(x) for x in s.split("-")]
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return parts[0] >= 1
 
 
 def _html_to_text(html: str) -> str:
@@ -212,22 +337,13 @@ def _html_to_text(html: str) -> str:
 def read_report(path: Path | str) -> Report:
     """Read and decode one report (UTF-8 ± BOM, GB18030/GBK, Big5) and its sidecar."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{path}: {size / 1e6:.0f} MB is over the {MAX_BYTES // (1024 * 1024)} MB limit for one report")
-        data = path.read_bytes()
-    except PermissionError as exc:
-        raise InputError(f"{path}: permission denied") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a folder") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    data = _read_regular(path)
     text = decode_bytes(data, str(path))
     if path.suffix.lower() in (".html", ".htm"):
         text = _html_to_text(text)
-    meta = _read_meta(path)
-    return Report(path=path, key=doc_key(path.stem), text=text, sha256=hashlib.sha256(data).hexdigest(), meta=meta)
+    side = _sidecar_bytes(path)
+    meta = _read_meta(path, side)
+    return Report(path=path, key=doc_key(path.stem), text=text, sha256=content_hash(data, side), meta=meta)
 
 
 def _context(report: Report) -> DocContext:
@@ -801,6 +917,32 @@ def build_reference(store: OxigraphStore) -> int:
     return len(stale)
 
 
+def _sources_file(store: OxigraphStore) -> Path | None:
+    """Which file each document of an on-disk store was built from (a sibling of the store)."""
+    return None if store.path is None else store.path.parent / f".{store.path.name}.sources.json"
+
+
+def _read_sources(store: OxigraphStore) -> dict[str, str]:
+    f = _sources_file(store)
+    if f is None:
+        return dict(getattr(store, "_povkg_sources", {}))
+    try:
+        data = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _write_sources(store: OxigraphStore, sources: dict[str, str]) -> None:
+    f = _sources_file(store)
+    if f is None:
+        store._povkg_sources = dict(sources)  # type: ignore[attr-defined]
+        return
+    tmp = f.with_name(f.name + ".tmp")
+    tmp.write_text(json.dumps(sources, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8")
+    os.replace(tmp, f)
+
+
 def _inference_state(hashes: dict[str, str]) -> str:
     """A digest of every graph's content hash: what ``graph/inferred`` was computed from."""
     h = hashlib.sha256()
@@ -820,9 +962,13 @@ def build_corpus(
     progress: bool | None = None,
     doc_timeout: float | None = DOC_TIMEOUT_S,
     doc_memory: int | None = DOC_MEMORY_BYTES,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
 ) -> BuildSummary:
     """Build every report under ``paths`` into ``store``; see the module docstring.
 
+    Which files in a folder are reports: :func:`find_reports` (``include``, ``exclude``).
+    Documents recorded from a folder in ``paths`` that it no longer holds are removed.
     Each report is built in a worker process within ``doc_timeout`` seconds and
     ``doc_memory`` bytes (None: no limit); a report past either is abandoned with one error
     and the rest is built. Workers die with the build, however it ends.
@@ -830,7 +976,8 @@ def build_corpus(
     t0 = time.perf_counter()
     summary = BuildSummary()
     report_error = on_error or (lambda m: print(f"povkg: error: {m}", file=sys.stderr))
-    files, errors = find_reports(paths)
+    paths = list(paths)
+    files, errors = find_reports(paths, include=include, exclude=exclude, skipped=summary.not_reports)
     for p, msg in errors:
         summary.failed.append((p, msg))
         report_error(f"{p}: {msg}")
@@ -847,13 +994,24 @@ def build_corpus(
             continue
         keys[key] = str(f)
         try:
-            sha = hashlib.sha256(f.read_bytes()).hexdigest() if f.stat().st_size <= MAX_BYTES else ""
-        except OSError:
-            sha = ""
+            sha = content_hash(_read_regular(f), _sidecar_bytes(f))
+        except InputError:
+            sha = ""  # the worker says why, in one line
         if sha and stored.get(str(doc_iri(key))) == sha:
             summary.skipped.append(str(f))
         else:
             todo.append(str(f))
+    # the store is the corpus: a document recorded from a folder being built that is no longer
+    # in it (deleted, renamed, no longer a report) is removed
+    sources = _read_sources(store)
+    folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+    present = {str(doc_iri(k)): str(Path(f).resolve()) for k, f in keys.items()}
+    for doc, src in sorted(sources.items()):
+        if doc not in present and any(Path(src).is_relative_to(d) for d in folders):
+            store.drop_graph(URIRef(doc))
+            summary.removed.append(src)
+            del sources[doc]
+    sources.update(present)
     show = progress if progress is not None else (sys.stderr.isatty() and len(todo) > 20)
     from kg.infer import FactCollector, count_inferred, infer_into_store
 
@@ -886,9 +1044,10 @@ def build_corpus(
         results.close()  # stops the workers
     if show and todo:
         print(file=sys.stderr)
+    _write_sources(store, sources)
     hashes = store.content_hashes()  # graph/inferred's entry is the state it was computed from
     state = _inference_state(hashes)
-    if infer and (summary.built or hashes.get(str(G_INFERRED)) != state):
+    if infer and (summary.built or summary.removed or hashes.get(str(G_INFERRED)) != state):
         # the marker goes first and comes back last: inference bulk-loads (not one transaction),
         # so a build killed in the middle leaves no marker and the next build infers again
         store.drop_graph(G_INFERRED_STATE)
@@ -898,7 +1057,7 @@ def build_corpus(
         )
     else:
         summary.inferred = count_inferred(store)
-    if summary.built and store.path is not None:
+    if (summary.built or summary.removed) and store.path is not None:
         store.ox.flush()
         store.ox.optimize()  # compacts the store: smaller on disk and faster to query
     store.flush()  # and publishes the snapshot readers open
