@@ -379,6 +379,14 @@ def lookup_cmd(text: str, store: Path | None, fmt: str) -> int:
     metavar="MB",
     help="Memory each query worker may take beyond the open store; past it the query fails (503).",
 )
+@click.option(
+    "--read-timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=20.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Close a connection that stays silent this long (slow clients hold no thread).",
+)
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests (browser query editors).")
 def serve_cmd(
     store: Path | None,
@@ -388,6 +396,7 @@ def serve_cmd(
     max_rows: int,
     workers: int,
     worker_memory: int,
+    read_timeout: float,
     cors: bool,
 ) -> int:
     """Serve the store as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/query.
@@ -416,6 +425,7 @@ def serve_cmd(
             workers=workers,
             cors=cors,
             max_memory=worker_memory << 20,
+            read_timeout=read_timeout,
         )
     except OSError as exc:
         raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc

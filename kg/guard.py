@@ -150,6 +150,7 @@ class _Worker:
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+            "RUST_BACKTRACE": "0",  # a worker past its memory ceiling dies with one line, no backtrace
         }
         argv = [sys.executable, "-m", "kg.guard", path, str(os.getpid()), str(max_memory or 0)]
         self.proc = spawn(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)

@@ -479,9 +479,18 @@ class OxigraphStore:
             elif read_only:
                 if not self.path.exists():
                     raise StoreError(f"no store at {self.path} (run 'povkg build' first)")
-                self.ox = _open_read_only(current_snapshot(self.path) or self.path)
+                snap = current_snapshot(self.path)
+                if snap is None and snapshot_root(self.path).is_dir():
+                    raise StoreError(
+                        f"the store at {self.path} has no complete build yet (its first build is "
+                        "running or was stopped): wait for it, or build again"
+                    )
+                self.ox = _open_read_only(snap or self.path)
             else:
+                fresh = not self.path.exists() or not any(self.path.iterdir())
                 self.path.mkdir(parents=True, exist_ok=True)
+                if fresh:  # readers wait for the first published snapshot, never see it half-built
+                    snapshot_root(self.path).mkdir(exist_ok=True)
                 self.ox = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
