@@ -467,6 +467,9 @@ def serve_cmd(
 )
 @click.option("--force", is_flag=True, help="Send every graph, even those the endpoint already holds.")
 @click.option(
+    "--mirror", is_flag=True, help="Also delete graphs that exist only on the endpoint (it ends equal to the store)."
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(0, min_open=True),
     default=600.0,
@@ -475,7 +478,13 @@ def serve_cmd(
     help="How long one request may take (a server loads a large graph slowly).",
 )
 def push_cmd(
-    endpoint: str, graph_store: str | None, store: Path | None, batch: int, force: bool, timeout: float
+    endpoint: str,
+    graph_store: str | None,
+    store: Path | None,
+    batch: int,
+    force: bool,
+    mirror: bool,
+    timeout: float,
 ) -> int:
     """Copy the store to a SPARQL endpoint, one named graph per request (Graph Store Protocol).
 
@@ -486,10 +495,11 @@ def push_cmd(
 
     local = _open(store, None)
     target = EndpointStore(endpoint, graph_store=graph_store, timeout=timeout)
-    summary = push(local, target, batch, force=force, progress=lambda m: click.echo(m, err=True))
+    summary = push(local, target, batch, force=force, mirror=mirror, progress=lambda m: click.echo(m, err=True))
+    removed = f", removed {len(summary.removed)} only on the endpoint" if mirror else ""
     click.echo(
         f"pushed {len(summary.pushed)} graphs ({summary.triples} triples, {summary.requests} requests), "
-        f"skipped {len(summary.skipped)} already there",
+        f"skipped {len(summary.skipped)} already there{removed}",
         err=True,
     )
     return 0

@@ -1037,6 +1037,7 @@ class PushSummary:
     triples: int = 0
     requests: int = 0
     messages: tuple[str, ...] = field(default=(), compare=False)
+    removed: tuple[str, ...] = ()
 
 
 def push(
@@ -1046,6 +1047,7 @@ def push(
     *,
     graph_store: str | None = None,
     force: bool = False,
+    mirror: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> PushSummary:
     """Copy every named graph of a local store to a SPARQL endpoint (Graph Store Protocol).
@@ -1062,6 +1064,9 @@ def push(
         The query endpoint (its Graph Store URL is derived, or given as ``graph_store``).
     batch : int
         Largest number of triples per request.
+    mirror : bool
+        Also delete the named graphs the endpoint holds and the local store does not (a
+        report removed from the corpus), so that the endpoint ends equal to the store.
 
     Returns
     -------
@@ -1102,7 +1107,15 @@ def push(
         sent += len(lines)
         pushed.append(name)
         say(f"sent {name} ({len(lines)} triples)")
-    return PushSummary(tuple(pushed), tuple(skipped), sent, requests)
+    removed: list[str] = []
+    if mirror:
+        local = set(store.graph_names())
+        for name in sorted(set(remote_sizes) - local):
+            endpoint.delete_graph(name)
+            requests += 1
+            removed.append(name)
+            say(f"removed {name} (not in the local store)")
+    return PushSummary(tuple(pushed), tuple(skipped), sent, requests, removed=tuple(removed))
 
 
 # ------------------------------------------------------------------------------------------
