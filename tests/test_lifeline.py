@@ -10,12 +10,15 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from query_helpers import FIXTURE, free_port
+from query_helpers import FIXTURE, free_port, wait_for
 
 from kg.store import OxigraphStore
 
@@ -38,6 +41,21 @@ def _stat(pid: int) -> tuple[str, int] | None:
 def alive(pid: int) -> bool:
     st = _stat(pid)
     return st is not None and st[0] not in ("Z", "X")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used (user + system), or 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+#: CPU seconds past which a query worker is busy in its query: starting up (imports, opening
+#: the store) takes about 0.3 s. A worker killed while starting dies on its own when it
+#: answers "ready" to a dead parent, so the tests kill the parent only once the worker works.
+BUSY_CPU_S = 1.5
 
 
 def children(pid: int) -> list[int]:
@@ -98,8 +116,9 @@ def test_a_query_worker_dies_with_povkg_sparql(store_dir: Path, sig: int) -> Non
     cmd = [sys.executable, "-m", "kg", "sparql", PATHOLOGICAL, "--store", str(store_dir), "--timeout", "300"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        workers = until(lambda: _guard_workers(proc.pid), 60, "the query worker")
-        kill_and_check(proc, workers, sig)  # type: ignore[arg-type]
+        workers: list[int] = until(lambda: _guard_workers(proc.pid), 60, "the query worker")  # type: ignore[assignment]
+        until(lambda: all(cpu_seconds(w) >= BUSY_CPU_S for w in workers), 120, "the worker busy in the query")
+        kill_and_check(proc, workers, sig)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -110,9 +129,24 @@ def test_query_workers_die_with_povkg_serve(store_dir: Path) -> None:
     port = free_port()
     cmd = [sys.executable, "-m", "kg", "serve", "--store", str(store_dir), "--port", str(port), "--workers", "2"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
     try:
-        workers = until(lambda: (w := _guard_workers(proc.pid)) and len(w) == 2 and w, 60, "two query workers")
-        kill_and_check(proc, workers, signal.SIGKILL)  # type: ignore[arg-type]
+        wait_for(url, proc, timeout=60)
+        workers: list[int] = until(
+            lambda: (w := _guard_workers(proc.pid)) and len(w) == 2 and w, 60, "two query workers"
+        )  # type: ignore[assignment]
+        start = {w: cpu_seconds(w) for w in workers}
+        for _ in workers:  # both workers busy in a query when the server dies
+
+            def ask() -> None:
+                try:
+                    urllib.request.urlopen(url + "?" + urllib.parse.urlencode({"query": PATHOLOGICAL}), timeout=120)
+                except OSError:
+                    pass  # the server is killed under it
+
+            threading.Thread(target=ask, daemon=True).start()
+        until(lambda: all(cpu_seconds(w) >= start[w] + 1.0 for w in workers), 120, "both workers busy")
+        kill_and_check(proc, workers, signal.SIGKILL)
     finally:
         if proc.poll() is None:
             proc.kill()
