@@ -217,43 +217,71 @@ def _children(pid: int) -> list[int]:
     return children(pid)
 
 
+def _query(url: str) -> None:
+    import urllib.parse
+    import urllib.request
+
+    try:
+        urllib.request.urlopen(url + "?" + urllib.parse.urlencode({"query": PATHOLOGICAL}), timeout=120)
+    except OSError:
+        pass  # the server is killed under it
+
+
 def orphans(n: int, rng: random.Random, work: Path) -> tuple[list[str], bool]:
-    """Kill `povkg sparql`, `povkg serve` and `povkg build` at random moments; count survivors."""
-    from query_helpers import free_port
-    from test_lifeline import alive
+    """Kill `povkg sparql`, `povkg serve` and `povkg build` at random moments once their
+    workers work (query workers busy in a query); count the workers still alive 15 s later."""
+    import threading
+
+    from query_helpers import free_port, wait_for
+    from test_lifeline import alive, cpu_seconds
+
+    from kg.store import OxigraphStore
 
     disk = work / "orphan-store"
     if not disk.exists():
-        s = __import__("kg.store", fromlist=["OxigraphStore"]).OxigraphStore(disk)
+        s = OxigraphStore(disk)
         s.load_file(FIXTURE)
         s.flush()
         del s
     corpus = work / "orphan-corpus"
     subprocess.run([sys.executable, str(ROOT / "bench" / "generate_corpus.py"), "--docs", "60", "--seed", "3",
                     "--out", str(corpus)], check=True, capture_output=True)
-    commands = {
-        "povkg sparql (a 10⁹-row query)": lambda k: ["sparql", PATHOLOGICAL, "--store", str(disk), "--timeout", "600"],
-        "povkg serve --workers 2": lambda k: ["serve", "--store", str(disk), "--port", str(free_port()), "--workers", "2"],
-        "povkg build -j 2 (60 reports)": lambda k: ["build", str(corpus), "--store", str(work / f"ob-{k}"),
-                                                     "--no-viewer", "-j", "2"],
-    }
     sigs = [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP]
     rows = ["| command | kills (signal at a random moment) | workers seen | survivors after 15 s |",
             "|---|---:|---:|---:|"]
     ok_all = True
-    for name, argv in commands.items():
+    for name in ("povkg sparql (a 10⁹-row query)", "povkg serve --workers 2 (both busy)", "povkg build -j 2 (60 reports)"):
         seen = survivors = 0
-        used = []
+        used = set()
         for k in range(n):
-            sig = sigs[k % len(sigs)] if "build" not in name else signal.SIGKILL
-            proc = subprocess.Popen([sys.executable, "-m", "kg", *argv(k)], stdout=subprocess.DEVNULL,
+            port = free_port()
+            if "sparql" in name:
+                argv = ["sparql", PATHOLOGICAL, "--store", str(disk), "--timeout", "600"]
+            elif "serve" in name:
+                argv = ["serve", "--store", str(disk), "--port", str(port), "--workers", "2"]
+            else:
+                argv = ["build", str(corpus), "--store", str(work / f"ob-{k}"), "--no-viewer", "-j", "2"]
+            sig = signal.SIGKILL if "build" in name else sigs[k % len(sigs)]
+            proc = subprocess.Popen([sys.executable, "-m", "kg", *argv], stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL)
-            end = time.monotonic() + 60
+            want = 1 if "sparql" in name else 2
             workers: list[int] = []
-            while time.monotonic() < end and not workers:
+            end = time.monotonic() + 60
+            while time.monotonic() < end and len(workers) < want:
                 workers = _children(proc.pid)
                 time.sleep(0.02)
-            time.sleep(rng.uniform(0.0, 1.5))  # a random moment once the workers run
+            if "serve" in name:
+                wait_for(f"http://127.0.0.1:{port}/query", proc, timeout=60)
+            if "build" not in name:
+                base = {w: (0.0 if "sparql" in name else cpu_seconds(w)) for w in workers}
+                if "serve" in name:
+                    for _ in workers:
+                        threading.Thread(target=_query, args=(f"http://127.0.0.1:{port}/query",), daemon=True).start()
+                floor = 1.5 if "sparql" in name else 1.0  # a fresh worker starts in about 0.3 s of CPU
+                end = time.monotonic() + 120
+                while time.monotonic() < end and not all(cpu_seconds(w) >= base[w] + floor for w in workers):
+                    time.sleep(0.02)
+            time.sleep(rng.uniform(0.0, 1.5))  # a random moment once the workers work
             workers = sorted(set(workers) | set(_children(proc.pid)))
             os_kill(proc.pid, sig)
             proc.wait(30)
@@ -265,9 +293,9 @@ def orphans(n: int, rng: random.Random, work: Path) -> tuple[list[str], bool]:
                 os_kill(w, signal.SIGKILL)
             seen += len(workers)
             survivors += len(left)
-            used.append(signal.Signals(sig).name)
+            used.add(signal.Signals(sig).name)
         ok_all &= survivors == 0 and seen > 0
-        rows.append(f"| {name} | {n} ({', '.join(sorted(set(used)))}) | {seen} | {survivors} |")
+        rows.append(f"| {name} | {n} ({', '.join(sorted(used))}) | {seen} | {survivors} |")
     return rows, ok_all
 
 
