@@ -18,10 +18,10 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import lru_cache
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -68,6 +68,8 @@ __all__ = [
     "BuildSummary",
     "MAX_BYTES",
     "REPORT_SUFFIXES",
+    "FOLDER_REPORT_GLOBS",
+    "content_hash",
     "find_reports",
     "read_report",
     "build_document_graph",
@@ -97,6 +99,8 @@ class Report:
 class BuildSummary:
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    not_reports: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     triples: int = 0
     inferred: int = 0
@@ -110,8 +114,16 @@ class BuildSummary:
 
     def render(self) -> str:
         ents = ", ".join(f"{k} {v}" for k, v in sorted(self.entities.items()))
-        lines = [
-            f"documents: {len(self.built)} built, {len(self.skipped)} unchanged, {len(self.failed)} failed"
+        removed = f", {len(self.removed)} removed" if self.removed else ""
+        lines = []
+        if self.not_reports:
+            names = ", ".join(Path(p).name for p in self.not_reports[:5])
+            more = f" and {len(self.not_reports) - 5} more" if len(self.not_reports) > 5 else ""
+            lines.append(f"skipped {len(self.not_reports)} files that are not reports ({names}{more}); "
+                         "name a file or use --include GLOB to build it")
+        lines += [f"removed (no longer in the corpus): {p}" for p in self.removed]
+        lines += [
+            f"documents: {len(self.built)} built, {len(self.skipped)} unchanged{removed}, {len(self.failed)} failed"
             f" in {self.seconds:.1f} s",
             f"triples in store: {self.triples} (inferred: {self.inferred})",
         ]
@@ -125,8 +137,37 @@ class BuildSummary:
 # --------------------------------------------------------------------------------------------
 # reading
 # --------------------------------------------------------------------------------------------
-def find_reports(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to build under ``paths`` (folders recursively), sorted; and the errors met."""
+#: what a folder's files must look like to be reports (``.md`` only when named, or with --include)
+FOLDER_REPORT_GLOBS = ("*.txt", "*.html", "*.htm")
+#: companions of reports, never reports themselves: ignored without a word
+_COMPANION_GLOBS = ("*.meta.json", "*.gold.json")
+#: notes beside reports: not reports even with a report's suffix
+_NOTE_GLOBS = ("readme*", "notes*", "changelog*", "license*", "licence*")
+
+
+def _matches(rel: str, name: str, globs: Iterable[str]) -> bool:
+    from fnmatch import fnmatchcase
+
+    return any(fnmatchcase(name.lower(), g.lower()) or fnmatchcase(rel.lower(), g.lower()) for g in globs)
+
+
+def find_reports(
+    paths: Iterable[Path | str],
+    *,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    skipped: list[str] | None = None,
+) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to build under ``paths`` (folders recursively), sorted; and the errors met.
+
+    A file named in ``paths`` is a report whatever its suffix. In a folder, reports are the
+    files matching :data:`FOLDER_REPORT_GLOBS` or an ``include`` glob (matched against the
+    file name and its path relative to the folder) and no ``exclude`` glob; README and notes
+    files are not reports, and ``*.meta.json`` sidecars and ``*.gold.json`` files are
+    ignored. Files passed over (other than sidecars and gold files) are appended to
+    ``skipped`` when it is given.
+    """
+    include, exclude = tuple(include), tuple(exclude)
     found: set[Path] = set()
     errors: list[tuple[str, str]] = []
     for p in map(Path, paths):
@@ -139,24 +180,99 @@ def find_reports(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[st
                     errors.append((root, "symlink loop, not followed"))
                     continue
                 seen_dirs.add((st.st_dev, st.st_ino))
-                dirs.sort()
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
-                    if f.endswith(REPORT_SUFFIXES) and not f.startswith("."):
-                        found.add(Path(root) / f)
-        elif p.exists():
+                    if f.startswith("."):
+                        continue
+                    full = Path(root) / f
+                    rel = full.relative_to(p).as_posix()
+                    if _matches(rel, f, _COMPANION_GLOBS) and not _matches(rel, f, include):
+                        continue
+                    wanted = _matches(rel, f, include) or (
+                        _matches(rel, f, FOLDER_REPORT_GLOBS) and not _matches(rel, f, _NOTE_GLOBS)
+                    )
+                    if wanted and not _matches(rel, f, exclude):
+                        found.add(full)
+                    elif skipped is not None:
+                        skipped.append(str(full))
+        elif p.exists() or p.is_symlink():
             found.add(p)
         else:
             errors.append((str(p), "no such file or folder"))
     return sorted(found, key=lambda q: str(q)), errors
 
 
-def _read_meta(path: Path) -> dict[str, str]:
-    side = path.with_name(path.stem + ".meta.json")
-    if not side.exists():
+def _read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    FIFOs, devices and sockets (also behind a symlink, e.g. to ``/dev/zero``) are refused
+    before anything is read: the file is opened without blocking and checked on its handle.
+    """
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except PermissionError as exc:
+        raise InputError(f"{path}: permission denied") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path}: is a folder") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{path}: is a folder")
+        if not stat.S_ISREG(st.st_mode):
+            kind = ("a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
+                    or stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a file")
+            raise InputError(f"{path}: not a regular file ({kind}), not read")
+        if st.st_size > limit:
+            raise InputError(f"{path}: {st.st_size / 1e6:.0f} MB is over the {limit // (1024 * 1024)} MB limit for one report")
+        chunks = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:  # grew while being read
+                raise InputError(f"{path}: over the {limit // (1024 * 1024)} MB limit for one report")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    finally:
+        os.close(fd)
+
+
+def sidecar_path(path: Path) -> Path:
+    """The metadata sidecar of a report: ``NAME.meta.json`` beside ``NAME.txt``."""
+    return path.with_name(path.stem + ".meta.json")
+
+
+def content_hash(data: bytes, sidecar: bytes | None) -> str:
+    """What a rebuild compares: the report's bytes and, when it has one, its sidecar's."""
+    h = hashlib.sha256(data)
+    if sidecar is not None:
+        h.update(b"\0povkg sidecar\0")
+        h.update(sidecar)
+    return h.hexdigest()
+
+
+def _sidecar_bytes(path: Path) -> bytes | None:
+    side = sidecar_path(path)
+    if not (side.exists() or side.is_symlink()):
+        return None
+    return _read_regular(side, 1 << 20)
+
+
+def _read_meta(path: Path, raw: bytes | None) -> dict[str, str]:
+    side = sidecar_path(path)
+    if raw is None:
         return {}
     try:
-        data = json.loads(side.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError as exc:
         raise InputError(f"{side}: unreadable metadata sidecar ({exc})") from exc
     if not isinstance(data, dict):
         raise InputError(f"{side}: metadata sidecar must be a JSON object")
@@ -176,9 +292,18 @@ def _read_meta(path: Path) -> dict[str, str]:
 
 
 def _valid_date(s: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a real date (no month 13, no 30 February)."""
+    import datetime
     import re
 
-    return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", s))
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", s):
+        return False
+    parts = [int(x) for x in s.split("-")]
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return parts[0] >= 1
 
 
 def _html_to_text(html: str) -> str:
@@ -212,22 +337,13 @@ def _html_to_text(html: str) -> str:
 def read_report(path: Path | str) -> Report:
     """Read and decode one report (UTF-8 ± BOM, GB18030/GBK, Big5) and its sidecar."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{path}: {size / 1e6:.0f} MB is over the {MAX_BYTES // (1024 * 1024)} MB limit for one report")
-        data = path.read_bytes()
-    except PermissionError as exc:
-        raise InputError(f"{path}: permission denied") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a folder") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    data = _read_regular(path)
     text = decode_bytes(data, str(path))
     if path.suffix.lower() in (".html", ".htm"):
         text = _html_to_text(text)
-    meta = _read_meta(path)
-    return Report(path=path, key=doc_key(path.stem), text=text, sha256=hashlib.sha256(data).hexdigest(), meta=meta)
+    side = _sidecar_bytes(path)
+    meta = _read_meta(path, side)
+    return Report(path=path, key=doc_key(path.stem), text=text, sha256=content_hash(data, side), meta=meta)
 
 
 def _context(report: Report) -> DocContext:
@@ -622,23 +738,118 @@ class _BatchWriter:
         self.size = 0
 
 
-def _bounded_map(pool: ProcessPoolExecutor, work: Callable[[str], tuple[str, object]], paths: list[str],
-                 window: int) -> Iterator[tuple[str, object]]:
-    """Results in order, with at most ``window`` documents in flight: memory stays bounded
-    however far the workers run ahead of the writer."""
-    from collections import deque
+#: A report's budget in a build: seconds of work, and memory beyond the worker's own.
+DOC_TIMEOUT_S = 120.0
+DOC_MEMORY_BYTES = 2 << 30
 
-    pending: deque = deque()
-    it = iter(paths)
-    for p in it:
-        pending.append(pool.submit(work, p))
-        if len(pending) >= window:
-            break
-    while pending:
-        yield pending.popleft().result()
-        nxt = next(it, None)
-        if nxt is not None:
-            pending.append(pool.submit(work, nxt))
+
+def _doc_worker_main(conn: Connection, wanted: dict[str, str] | None, parent_pid: int,
+                     max_memory: int | None) -> None:  # pragma: no cover - runs in a child
+    """A build worker: documents in, results out, until EOF; dies with the build."""
+    from kg.lifeline import die_with_parent, limit_memory
+
+    die_with_parent(parent_pid)
+    limit_memory(max_memory)
+    while True:
+        try:
+            path = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            result = _safe_work(path, wanted)
+        except MemoryError:
+            result = None
+        if result is None or (result[0] == "error" and "MemoryError" in str(result[1])):
+            conn.send(("error", f"{path}: abandoned: it needs more than the "
+                                f"{(max_memory or 0) >> 20} MB a report may take (the rest is built)"))
+            return  # a worker that ran out of memory is replaced, not reused
+        conn.send(result)
+
+
+class _DocumentWorkers:
+    """Worker processes that build documents, each within a time and memory budget.
+
+    A document past ``timeout`` seconds gets its worker killed (and replaced); one past
+    ``max_memory`` bytes fails its allocation. Either way the document is abandoned with one
+    error and the others are built. Results come back in the order of ``paths``, with at
+    most ``window`` documents in flight (bounded memory however far the workers run ahead).
+    """
+
+    def __init__(self, jobs: int, wanted: dict[str, str] | None, timeout: float | None,
+                 max_memory: int | None) -> None:
+        import multiprocessing as mp
+
+        self.ctx = mp.get_context("fork")
+        self.jobs = jobs
+        self.wanted = wanted
+        self.timeout = timeout
+        self.max_memory = max_memory
+        self.idle: list[tuple[object, Connection]] = []
+
+    def _start(self) -> tuple[object, Connection]:
+        here, there = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_doc_worker_main, args=(there, self.wanted, os.getpid(), self.max_memory),
+                                daemon=True)
+        proc.start()
+        there.close()
+        return proc, here
+
+    @staticmethod
+    def _stop(worker: tuple[object, Connection]) -> None:
+        proc, conn = worker
+        conn.close()
+        if proc.is_alive():  # type: ignore[attr-defined]
+            proc.kill()  # type: ignore[attr-defined]
+        proc.join(5)  # type: ignore[attr-defined]
+
+    def map(self, paths: list[str], window: int) -> Iterator[tuple[str, object]]:
+        from multiprocessing.connection import wait
+
+        done: dict[int, tuple[str, object]] = {}
+        busy: dict[Connection, tuple[tuple[object, Connection], int, float]] = {}
+        nxt = out = 0
+        try:
+            while out < len(paths):
+                while nxt < len(paths) and nxt - out < window and len(busy) < self.jobs:
+                    worker = self.idle.pop() if self.idle else self._start()
+                    try:
+                        worker[1].send(paths[nxt])
+                    except OSError:
+                        self._stop(worker)
+                        continue
+                    busy[worker[1]] = (worker, nxt, time.monotonic())
+                    nxt += 1
+                if out in done:
+                    yield done.pop(out)
+                    out += 1
+                    continue
+                wait_s = None
+                if self.timeout is not None:
+                    now = time.monotonic()
+                    wait_s = max(0.0, min(t0 + self.timeout - now for _w, _i, t0 in busy.values()))
+                for conn in wait(list(busy), wait_s):
+                    worker, i, _t0 = busy.pop(conn)  # type: ignore[index]
+                    try:
+                        done[i] = worker[1].recv()
+                        self.idle.append(worker)
+                    except (EOFError, OSError):
+                        self._stop(worker)
+                        if i not in done:
+                            done[i] = ("error", f"{paths[i]}: abandoned: the worker building it died "
+                                                "(past its memory budget?); the rest is built")
+                if self.timeout is not None:
+                    now = time.monotonic()
+                    for conn, (worker, i, t0) in list(busy.items()):
+                        if now - t0 >= self.timeout:
+                            del busy[conn]
+                            self._stop(worker)
+                            done[i] = ("error", f"{paths[i]}: abandoned: not built within the "
+                                                f"{self.timeout:g} s a report may take (the rest is built)")
+        finally:
+            for worker, _i, _t0 in busy.values():
+                self._stop(worker)
+            while self.idle:
+                self._stop(self.idle.pop())
 
 
 def _safe_work(path: str, wanted: dict[str, str] | None = None) -> tuple[str, object]:
@@ -706,6 +917,32 @@ def build_reference(store: OxigraphStore) -> int:
     return len(stale)
 
 
+def _sources_file(store: OxigraphStore) -> Path | None:
+    """Which file each document of an on-disk store was built from (a sibling of the store)."""
+    return None if store.path is None else store.path.parent / f".{store.path.name}.sources.json"
+
+
+def _read_sources(store: OxigraphStore) -> dict[str, str]:
+    f = _sources_file(store)
+    if f is None:
+        return dict(getattr(store, "_povkg_sources", {}))
+    try:
+        data = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _write_sources(store: OxigraphStore, sources: dict[str, str]) -> None:
+    f = _sources_file(store)
+    if f is None:
+        store._povkg_sources = dict(sources)  # type: ignore[attr-defined]
+        return
+    tmp = f.with_name(f.name + ".tmp")
+    tmp.write_text(json.dumps(sources, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8")
+    os.replace(tmp, f)
+
+
 def _inference_state(hashes: dict[str, str]) -> str:
     """A digest of every graph's content hash: what ``graph/inferred`` was computed from."""
     h = hashlib.sha256()
@@ -723,12 +960,24 @@ def build_corpus(
     infer: bool = True,
     on_error: Callable[[str], None] | None = None,
     progress: bool | None = None,
+    doc_timeout: float | None = DOC_TIMEOUT_S,
+    doc_memory: int | None = DOC_MEMORY_BYTES,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
 ) -> BuildSummary:
-    """Build every report under ``paths`` into ``store``; see the module docstring."""
+    """Build every report under ``paths`` into ``store``; see the module docstring.
+
+    Which files in a folder are reports: :func:`find_reports` (``include``, ``exclude``).
+    Documents recorded from a folder in ``paths`` that it no longer holds are removed.
+    Each report is built in a worker process within ``doc_timeout`` seconds and
+    ``doc_memory`` bytes (None: no limit); a report past either is abandoned with one error
+    and the rest is built. Workers die with the build, however it ends.
+    """
     t0 = time.perf_counter()
     summary = BuildSummary()
     report_error = on_error or (lambda m: print(f"povkg: error: {m}", file=sys.stderr))
-    files, errors = find_reports(paths)
+    paths = list(paths)
+    files, errors = find_reports(paths, include=include, exclude=exclude, skipped=summary.not_reports)
     for p, msg in errors:
         summary.failed.append((p, msg))
         report_error(f"{p}: {msg}")
@@ -745,29 +994,36 @@ def build_corpus(
             continue
         keys[key] = str(f)
         try:
-            sha = hashlib.sha256(f.read_bytes()).hexdigest() if f.stat().st_size <= MAX_BYTES else ""
-        except OSError:
-            sha = ""
+            sha = content_hash(_read_regular(f), _sidecar_bytes(f))
+        except InputError:
+            sha = ""  # the worker says why, in one line
         if sha and stored.get(str(doc_iri(key))) == sha:
             summary.skipped.append(str(f))
         else:
             todo.append(str(f))
     from kg.progress import progress_bar
 
+    # the store is the corpus: a document recorded from a folder being built that is no longer
+    # in it (deleted, renamed, no longer a report) is removed
+    sources = _read_sources(store)
+    folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+    present = {str(doc_iri(k)): str(Path(f).resolve()) for k, f in keys.items()}
+    for doc, src in sorted(sources.items()):
+        if doc not in present and any(Path(src).is_relative_to(d) for d in folders):
+            store.drop_graph(URIRef(doc))
+            summary.removed.append(src)
+            del sources[doc]
+    sources.update(present)
     bar = progress_bar(len(todo), "building", "doc", show=progress)
     from kg.infer import FactCollector, count_inferred, infer_into_store
 
     # what inference reads, picked out by the workers from the text they write (not read back
     # out of the store afterwards)
     collected = FactCollector(store) if infer and todo else None
-    work = partial(_safe_work, wanted=collected.wanted if collected is not None else None)
-    results: Iterator[tuple[str, object]]
-    pool = None
-    if jobs > 1 and len(todo) > 1:
-        pool = ProcessPoolExecutor(max_workers=jobs)
-        results = _bounded_map(pool, work, todo, window=jobs * 32)  # bounded memory (a larger window gained nothing)
-    else:
-        results = map(work, todo)
+    # every document is built in a worker process, so that one past its budget can be stopped
+    pool = _DocumentWorkers(min(jobs, max(1, len(todo))), collected.wanted if collected is not None else None,
+                            doc_timeout, doc_memory)
+    results = pool.map(todo, window=jobs * 32)  # bounded memory (a larger window gained nothing)
     writer = _BatchWriter(store)
     try:
         for n, (status, payload) in enumerate(results, start=1):
@@ -787,11 +1043,11 @@ def build_corpus(
         writer.flush()
     finally:
         bar.close()
-        if pool is not None:
-            pool.shutdown()
+        results.close()  # stops the workers
+    _write_sources(store, sources)
     hashes = store.content_hashes()  # graph/inferred's entry is the state it was computed from
     state = _inference_state(hashes)
-    if infer and (summary.built or hashes.get(str(G_INFERRED)) != state):
+    if infer and (summary.built or summary.removed or hashes.get(str(G_INFERRED)) != state):
         # the marker goes first and comes back last: inference bulk-loads (not one transaction),
         # so a build killed in the middle leaves no marker and the next build infers again
         store.drop_graph(G_INFERRED_STATE)
@@ -804,7 +1060,7 @@ def build_corpus(
     from kg.summary import refresh_summaries  # the questions over the whole corpus, answered once
 
     refresh_summaries(store, state)
-    if summary.built and store.path is not None:
+    if (summary.built or summary.removed) and store.path is not None:
         store.ox.flush()
         store.ox.optimize()  # compacts the store: smaller on disk and faster to query
     store.flush()  # and publishes the snapshot readers open

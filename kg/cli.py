@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     start-up of ``povkg --version`` or ``povkg query --list`` does not pay for rdflib,
     pyshacl, networkx or pyvis.
     """
+    _utf8_stdout()
     try:
         rv = cli.main(args=argv, prog_name="povkg", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -116,7 +117,27 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk, a vanished folder: one line, not a traceback
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        fail(f"cannot complete: {exc.strerror or exc}{where}")
+        return 3
+    except MemoryError:
+        fail("out of memory")
+        return 3
     return rv if isinstance(rv, int) else 0
+
+
+def _utf8_stdout() -> None:
+    """Data on stdout is UTF-8 whatever the locale (byte-identical exports under GB18030 or C);
+    only a terminal keeps its own encoding, for the person reading it."""
+    out = sys.stdout
+    if out is None or not hasattr(out, "reconfigure"):
+        return
+    try:
+        if not out.isatty():
+            out.reconfigure(encoding="utf-8", errors="strict")
+    except (OSError, ValueError):  # pragma: no cover - a closed or odd stream
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m kg.cli`: use the importable module's group

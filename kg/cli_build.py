@@ -31,9 +31,16 @@ __all__ = ["build_cmd", "extract_cmd", "export_cmd", "info_cmd", "store_info"]
     show_default=True,
     help="Check the documents built against the SHACL shapes (exit 1 when they do not conform).",
 )
-def build_cmd(
-    paths: tuple[Path, ...], store: Path | None, jobs: int, viewer: bool, open_: bool, no_infer: bool, check: bool
-) -> int:
+@click.option("--doc-timeout", type=click.FloatRange(0, min_open=True), default=120.0, show_default=True,
+              metavar="SECONDS", help="Abandon a report not built within this time (the rest is built).")
+@click.option("--doc-memory", type=click.IntRange(64), default=2048, show_default=True, metavar="MB",
+              help="Abandon a report that needs more memory than this (the rest is built).")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="Also build files in folders matching GLOB (name or relative path), e.g. '*.md'.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Do not build files in folders matching GLOB.")
+def build_cmd(paths: tuple[Path, ...], store: Path | None, jobs: int, viewer: bool, open_: bool, no_infer: bool,
+              check: bool, doc_timeout: float, doc_memory: int, include: tuple[str, ...],
+              exclude: tuple[str, ...]) -> int:
     """Build the graph from reports (files or folders; default: the bundled reference report).
 
     Each report becomes one named graph, replaced whole when it changed and skipped when its
@@ -42,16 +49,27 @@ def build_cmd(
     stdout. Exit 0 only when every document built and conforms; 1 when the data does not
     conform (the violations are listed); 3 when any document failed (the others are still
     built).
+
+    In a folder, ``.txt`` and ``.html`` files are reports (README and notes files are not;
+    ``NAME.meta.json`` sidecars and ``*.gold.json`` files are read or ignored); ``.md`` and
+    other files only when named or matched by --include. What was passed over is said on
+    stderr. Documents built earlier from a folder that no longer holds them are removed.
     """
     from kg.build import build_corpus
+    from kg.errors import InputError
     from kg.resolve import doc_key
     from kg.store import OxigraphStore
     from kg.vocab import doc_iri
 
     store_path = store or default_store()
     inputs = list(paths) or [sample_report()]
+    if not any(p.exists() or p.is_symlink() for p in inputs):  # nothing to build: touch nothing
+        for p in inputs[:-1]:
+            fail(f"{p}: no such file or folder")
+        raise InputError(f"{inputs[-1]}: no such file or folder")
     st = OxigraphStore(store_path)
-    summary = build_corpus(inputs, st, jobs=jobs, infer=not no_infer, on_error=fail)
+    summary = build_corpus(inputs, st, jobs=jobs, infer=not no_infer, on_error=fail, doc_timeout=doc_timeout,
+                           doc_memory=doc_memory << 20, include=include, exclude=exclude)
     click.echo(summary.render(), err=True)
     conforms = True
     if check and summary.built:

@@ -465,9 +465,33 @@ def lookup_cmd(text: str, store: Path | None, fmt: str) -> int:
 @click.option(
     "--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Queries run at once."
 )
+@click.option(
+    "--worker-memory",
+    type=click.IntRange(64),
+    default=2048,
+    show_default=True,
+    metavar="MB",
+    help="Memory each query worker may take beyond the open store; past it the query fails (503).",
+)
+@click.option(
+    "--read-timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=20.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Close a connection that stays silent this long (slow clients hold no thread).",
+)
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests (browser query editors).")
 def serve_cmd(
-    store: Path | None, host: str, port: int, timeout: float, max_rows: int, workers: int, cors: bool
+    store: Path | None,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    worker_memory: int,
+    read_timeout: float,
+    cors: bool,
 ) -> int:
     """Serve the store as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/query.
 
@@ -488,11 +512,19 @@ def serve_cmd(
         click.echo(f"povkg: warning: listening on {host}, not only on this machine", err=True)
     try:
         server = SparqlServer(
-            (host, port), path, timeout=timeout, max_rows=max_rows, workers=workers, cors=cors
+            (host, port),
+            path,
+            timeout=timeout,
+            max_rows=max_rows,
+            workers=workers,
+            cors=cors,
+            max_memory=worker_memory << 20,
+            read_timeout=read_timeout,
         )
     except OSError as exc:
         raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGHUP, lambda *_: sys.exit(0))  # the workers die with us in any case
     shown = f"[{host}]" if ":" in host else host
     click.echo(
         f"SPARQL endpoint: http://{shown}:{port}/query (read-only; {timeout:g} s and {max_rows:,} rows "
@@ -529,6 +561,9 @@ def serve_cmd(
 )
 @click.option("--force", is_flag=True, help="Send every graph, even those the endpoint already holds.")
 @click.option(
+    "--mirror", is_flag=True, help="Also delete graphs that exist only on the endpoint (it ends equal to the store)."
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(0, min_open=True),
     default=600.0,
@@ -537,7 +572,13 @@ def serve_cmd(
     help="How long one request may take (a server loads a large graph slowly).",
 )
 def push_cmd(
-    endpoint: str, graph_store: str | None, store: Path | None, batch: int, force: bool, timeout: float
+    endpoint: str,
+    graph_store: str | None,
+    store: Path | None,
+    batch: int,
+    force: bool,
+    mirror: bool,
+    timeout: float,
 ) -> int:
     """Copy the store to a SPARQL endpoint, one named graph per request (Graph Store Protocol).
 
@@ -555,10 +596,11 @@ def push_cmd(
             bar.set_postfix_str(message.split(" ", 1)[0], refresh=False)
             bar.update(1)
 
-        summary = push(local, target, batch, force=force, progress=step)
+        summary = push(local, target, batch, force=force, mirror=mirror, progress=step)
+    removed = f", removed {len(summary.removed)} only on the endpoint" if mirror else ""
     click.echo(
         f"pushed {len(summary.pushed)} graphs ({summary.triples} triples, {summary.requests} requests), "
-        f"skipped {len(summary.skipped)} already there",
+        f"skipped {len(summary.skipped)} already there{removed}",
         err=True,
     )
     return 0

@@ -11,7 +11,9 @@ __all__ = [
     "UsageError",
     "InputError",
     "QueryError",
+    "QueryRefused",
     "QueryTimeout",
+    "WorkerLost",
     "ResultTooLarge",
     "StoreError",
 ]
@@ -45,8 +47,16 @@ class QueryError(InputError):
     """A SPARQL query could not be parsed or run (exit 3)."""
 
 
+class QueryRefused(QueryError):
+    """A query asks for what povkg never does: call another host, or change the store (exit 3)."""
+
+
 class QueryTimeout(QueryError):
     """A query ran past its timeout and was stopped (exit 3)."""
+
+
+class WorkerLost(QueryError):
+    """The process running a query died: most often it passed its memory ceiling (exit 3)."""
 
 
 class ResultTooLarge(QueryError):

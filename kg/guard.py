@@ -43,7 +43,8 @@ from rdflib import Graph
 from rdflib.term import Identifier
 
 from kg import errors
-from kg.errors import KgError, QueryError, QueryTimeout, StoreError, UsageError
+from kg.errors import KgError, QueryError, QueryTimeout, StoreError, UsageError, WorkerLost
+from kg.lifeline import die_with_parent, limit_memory, spawn
 from kg.query import Results
 from kg.store import EndpointStore, MemoryStore, OxigraphStore, refuse_federation
 
@@ -96,12 +97,15 @@ def _answer(store: Any, method: str, query: str, bindings: Any, cap: int | None)
         return ("err", "QueryError", f"query failed: {type(exc).__name__}: {exc}")
 
 
-def _worker_main(path: str) -> None:  # pragma: no cover - runs in a child
+def _worker_main(path: str, parent_pid: int, max_memory: int) -> None:  # pragma: no cover - a child
     """A long-lived worker: open the store read-only, then answer queries until EOF.
 
-    Requests and answers are pickled frames on stdin and stdout (``python -m kg.guard``);
-    anything else the child prints goes to stderr.
+    Requests and answers are pickled frames on stdin and stdout (``python -m kg.guard PATH
+    PARENT_PID MAX_MEMORY``); anything else the child prints goes to stderr. The worker dies
+    with its parent (:func:`kg.lifeline.die_with_parent`) and may use ``MAX_MEMORY`` bytes
+    beyond what the open store takes (0: no ceiling).
     """
+    die_with_parent(parent_pid)
     conn_in = Connection(os.dup(0), writable=False)
     conn_out = Connection(os.dup(1), readable=False)
     sys.stdout = sys.stderr
@@ -110,6 +114,7 @@ def _worker_main(path: str) -> None:  # pragma: no cover - runs in a child
     except KgError as exc:
         conn_out.send(("err", type(exc).__name__, str(exc)))
         return
+    limit_memory(max_memory)
     conn_out.send(("ready",))
     while True:
         try:
@@ -119,7 +124,11 @@ def _worker_main(path: str) -> None:  # pragma: no cover - runs in a child
         conn_out.send(_answer(store, method, query, bindings, cap))
 
 
-def _fork_main(conn: Connection, store: Any, msg: tuple[Any, ...]) -> None:  # pragma: no cover
+def _fork_main(
+    conn: Connection, store: Any, msg: tuple[Any, ...], parent_pid: int, max_memory: int | None
+) -> None:  # pragma: no cover - a child
+    die_with_parent(parent_pid)
+    limit_memory(max_memory)
     conn.send(_answer(store, *msg))
     conn.close()
 
@@ -136,15 +145,15 @@ class _Worker:
     caller's main script in the child.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, max_memory: int | None = None) -> None:
         root = str(Path(__file__).resolve().parent.parent)
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+            "RUST_BACKTRACE": "0",  # a worker past its memory ceiling dies with one line, no backtrace
         }
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kg.guard", path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
-        )
+        argv = [sys.executable, "-m", "kg.guard", path, str(os.getpid()), str(max_memory or 0)]
+        self.proc = spawn(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.send = Connection(os.dup(self.proc.stdin.fileno()), readable=False)
         self.conn = Connection(os.dup(self.proc.stdout.fileno()), writable=False)
@@ -187,11 +196,17 @@ class GuardedStore:
     max_rows : int, optional
         Rows (SELECT) or triples (CONSTRUCT) a query may give; past it the query is
         stopped and :class:`~kg.errors.ResultTooLarge` raised.
+    max_memory : int, optional
+        Bytes a query's worker process may allocate beyond what the open store takes
+        (only with a timeout, which is what starts a worker); past it the worker dies, the
+        query fails with :class:`~kg.errors.QueryError` and the next query gets a new one.
 
     Notes
     -----
-    Every query also passes :func:`kg.store.refuse_federation`: ``SERVICE`` and ``LOAD``
-    are refused. Use it as a context manager (or call :meth:`close`) to stop the worker.
+    Every query also passes :func:`kg.sparqlcheck.refuse_federation`: ``SERVICE`` is
+    refused, on a parse of the query. Workers die with the process that started them
+    (:mod:`kg.lifeline`). Use it as a context manager (or call :meth:`close`) to stop the
+    worker.
     """
 
     def __init__(
@@ -200,8 +215,11 @@ class GuardedStore:
         *,
         timeout: float | None = None,
         max_rows: int | None = None,
+        max_memory: int | None = None,
     ) -> None:
         check_limits(timeout, max_rows)
+        if max_memory is not None and not (isinstance(max_memory, int) and max_memory > 0):
+            raise UsageError(f"max_memory must be a positive number of bytes, not {max_memory!r}")
         if isinstance(store, GuardedStore):
             store = store.store
         if isinstance(store, EndpointStore) and timeout is not None:
@@ -209,6 +227,7 @@ class GuardedStore:
         self.store = store
         self.timeout = timeout
         self.max_rows = max_rows
+        self.max_memory = max_memory
         self._worker: _Worker | None = None
         self._lock = threading.Lock()
 
@@ -276,14 +295,14 @@ class GuardedStore:
     def _in_worker(self, msg: tuple[Any, ...], path: str) -> tuple[Any, ...]:
         with self._lock:  # one query at a time per worker
             if self._worker is None or not self._worker.alive():
-                self._worker = _Worker(path)
+                self._worker = _Worker(path, self.max_memory)
             worker = self._worker
             try:
                 worker.send.send(msg)
             except (BrokenPipeError, OSError):
                 worker.kill()
                 self._worker = None
-                raise QueryError("the query worker died (out of memory?)") from None
+                raise WorkerLost("the query worker died (past its memory ceiling?); the next query gets a new one") from None
             if not worker.conn.poll(self.timeout):
                 worker.kill()
                 self._worker = None
@@ -293,12 +312,14 @@ class GuardedStore:
             except (EOFError, OSError):
                 worker.kill()
                 self._worker = None
-                raise QueryError("the query worker died (out of memory?)") from None
+                raise WorkerLost("the query worker died (past its memory ceiling?); the next query gets a new one") from None
 
     def _in_fork(self, msg: tuple[Any, ...]) -> tuple[Any, ...]:
         ctx = mp.get_context("fork")
         recv, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_fork_main, args=(send, self.store, msg), daemon=True)
+        proc = ctx.Process(
+            target=_fork_main, args=(send, self.store, msg, os.getpid(), self.max_memory), daemon=True
+        )
         proc.start()
         send.close()
         try:
@@ -307,7 +328,7 @@ class GuardedStore:
             try:
                 return recv.recv()  # type: ignore[no-any-return]
             except (EOFError, OSError):
-                raise QueryError("the query process died (out of memory?)") from None
+                raise WorkerLost("the query process died (past its memory ceiling?)") from None
         finally:
             if proc.is_alive():
                 proc.kill()
@@ -316,4 +337,4 @@ class GuardedStore:
 
 
 if __name__ == "__main__":  # pragma: no cover - the worker process
-    _worker_main(sys.argv[1])
+    _worker_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))

@@ -91,7 +91,8 @@ class NormalisedText:
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
-    """Decode a report: UTF-8 (with or without BOM), GB18030/GBK or Big5, detected from the bytes.
+    """Decode a report: UTF-8 (with or without BOM), UTF-16/32 with a BOM, GB18030/GBK or Big5,
+    detected from the bytes.
 
     Raises :class:`~kg.errors.InputError` for empty, binary or undecodable input.
 
@@ -99,9 +100,23 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     '扶贫'
     >>> decode_bytes("扶貧".encode("big5"))
     '扶貧'
+    >>> decode_bytes("扶贫".encode("utf-16"))
+    '扶贫'
     """
     if not data.strip():
         raise InputError(f"{name}: empty file")
+    for bom, enc in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+                     (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):  # UTF-16/32 are only taken with their byte-order mark
+            try:
+                text = data[len(bom):].decode(enc)
+            except UnicodeDecodeError:
+                raise InputError(f"{name}: starts with a {enc[:6].upper()} byte-order mark but is not {enc[:6].upper()}") from None
+            if not text.strip():
+                raise InputError(f"{name}: empty file")
+            if "\x00" in text:
+                raise InputError(f"{name}: binary file (NUL characters), not a text report")
+            return text
     if b"\x00" in data:
         raise InputError(f"{name}: binary file (NUL bytes), not a text report")
     if data.startswith(b"\xef\xbb\xbf"):

@@ -627,7 +627,13 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 #: Characters that change how the text around them is shown or parsed by a terminal, an
 #: editor or a spreadsheet: C0 and C1 controls (not tab or newline), DEL, the bidi
 #: embeddings, overrides, isolates and marks, and the line and paragraph separators.
-UNSAFE_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+#: Characters never shown as themselves: C0/C1 controls, bidi controls (U+061C, U+200E/F,
+#: U+202A–U+202E, U+2066–U+2069), line separators, and zero-width characters (U+200B–U+200D,
+#: U+2060–U+2064, U+FEFF) that hide text or make two strings look the same.
+UNSAFE_CHARS = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff"
+)
 _UNSAFE_RE = re.compile(f"[{UNSAFE_CHARS}]")
 _ESCAPE_RE = re.compile(f'[\\\\"\n\r\t\b\f{UNSAFE_CHARS}]')
 

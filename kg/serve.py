@@ -38,7 +38,7 @@ from xml.sax.saxutils import quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.errors import KgError, QueryError, QueryTimeout, ResultTooLarge, StoreError
+from kg.errors import KgError, QueryError, QueryTimeout, ResultTooLarge, StoreError, WorkerLost
 from kg.guard import GuardedStore, check_limits
 from kg.query import UNSAFE_CHARS, Results
 from kg.store import OxigraphStore, query_form, refuse_federation
@@ -49,6 +49,10 @@ _UNSAFE_RE = re.compile(f"[{UNSAFE_CHARS}]")
 
 #: Longest query text accepted (bytes); longer requests get 413.
 MAX_QUERY_BYTES = 1_000_000
+
+#: Seconds a client may keep a connection silent (while sending its request, or between
+#: requests) before it is closed: slow or idle clients do not hold a thread for ever.
+READ_TIMEOUT_S = 20.0
 
 _SELECT_TYPES = {
     "application/sparql-results+json": "json",
@@ -168,6 +172,10 @@ class SparqlServer(ThreadingHTTPServer):
         Queries that run at once; more wait for a free worker (up to ``timeout``).
     cors : bool
         Send ``Access-Control-Allow-Origin: *``.
+    max_memory : int, optional
+        Bytes each worker may allocate beyond the open store; a query past it fails (503).
+    read_timeout : float
+        Seconds a connection may stay silent before it is closed.
     """
 
     daemon_threads = True
@@ -181,14 +189,20 @@ class SparqlServer(ThreadingHTTPServer):
         max_rows: int = 100_000,
         workers: int = 2,
         cors: bool = False,
+        max_memory: int | None = None,
+        read_timeout: float = READ_TIMEOUT_S,
     ) -> None:
         check_limits(timeout, max_rows)
+        self.read_timeout = read_timeout
         self.store = OxigraphStore(store_path, read_only=True)
         self.timeout = timeout
         self.max_rows = max_rows
         self.cors = cors
         self.pool: queue.Queue[GuardedStore] = queue.Queue()
-        self.readers = [GuardedStore(self.store, timeout=timeout, max_rows=max_rows) for _ in range(workers)]
+        self.readers = [
+            GuardedStore(self.store, timeout=timeout, max_rows=max_rows, max_memory=max_memory)
+            for _ in range(workers)
+        ]
         for r in self.readers:
             r.ask("ASK { }")  # start the worker now: errors show at start, not at the first query
             self.pool.put(r)
@@ -220,6 +234,11 @@ class _Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = "povkg"
     protocol_version = "HTTP/1.1"
+    timeout = READ_TIMEOUT_S  # the socket's timeout (socketserver.StreamRequestHandler)
+
+    def setup(self) -> None:
+        self.timeout = self.server.read_timeout
+        super().setup()
 
     # --- plumbing ------------------------------------------------------------------------
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
@@ -306,7 +325,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         url = urllib.parse.urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
+        raw_length = (self.headers.get("Content-Length") or "0").strip()
+        if not raw_length.isascii() or not raw_length.isdigit():
+            self.close_connection = True  # the body's end is unknown: the connection cannot be reused
+            self._fail(HTTPStatus.BAD_REQUEST, f"malformed Content-Length header: {raw_length[:40]!r}")
+            return
+        length = int(raw_length)
         if length > MAX_QUERY_BYTES:
             self.close_connection = True
             self._fail(
@@ -314,6 +338,10 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         body = self.rfile.read(length) if length > 0 else b""
+        if len(body) < length:  # the client closed or went silent mid-body
+            self.close_connection = True
+            self._fail(HTTPStatus.BAD_REQUEST, "the request body is shorter than its Content-Length")
+            return
         if url.path in ("/update", "/store"):
             self._refuse_write()
             return
@@ -388,7 +416,7 @@ class _Handler(BaseHTTPRequestHandler):
                     body = _boolean(r.ask(text), fmt)
                 else:
                     body = _graph(r.construct(text), fmt)
-        except (QueryTimeout, ResultTooLarge) as exc:
+        except (QueryTimeout, ResultTooLarge, WorkerLost) as exc:
             self._fail(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
             return
         except StoreError as exc:

@@ -64,6 +64,7 @@ from kg.errors import (
 )
 from kg.prefixes import PREFIXES, describe_syntax_error, with_prefixes
 from kg.query import Results, normalise_term, term_to_sparql
+from kg.sparqlcheck import query_form, refuse_federation  # noqa: F401  (re-exported)
 from kg.vocab import G_INFERRED_STATE, POV, place_iri  # noqa: F401  (place_iri: used by the doctests)
 
 __all__ = [
@@ -168,8 +169,9 @@ class Store(Protocol):
 # --- a small SPARQL scanner: query form and where the outer WHERE group opens -------------
 
 _IRI_TOKEN = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_VAR_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_WORD = re.compile(r"[^\W\d][\w\u00B7\u0300-\u036F\u203F\u2040]*")
+_VARNAME = re.compile(r"[\w\u00B7\u0300-\u036F\u203F\u2040]+")
+_VAR_OK = re.compile(r"^[\w\u00B7\u0300-\u036F\u203F\u2040]+$")
 
 
 def _tokens(query: str) -> Iterator[tuple[int, str]]:
@@ -203,7 +205,7 @@ def _tokens(query: str) -> Iterator[tuple[int, str]]:
             yield i, c
             i += 1
         elif c in "?$":
-            m = _WORD.match(query, i + 1)
+            m = _VARNAME.match(query, i + 1)
             if m:
                 yield i, "?" + m.group()
                 i = m.end()
@@ -211,47 +213,29 @@ def _tokens(query: str) -> Iterator[tuple[int, str]]:
                 i += 1
         elif c.isalpha() or c == "_":
             m = _WORD.match(query, i)
-            assert m is not None
-            end = m.end()
+            end = m.end() if m else i + 1
             if end < n and query[end] == ":":  # a prefixed name: skip it whole
-                k = end + 1
-                while k < n and (query[k].isalnum() or query[k] in "_-.:%/"):
-                    k += 1
-                i = k
+                i = _local_name_end(query, end + 1)
             else:
-                yield i, m.group().upper()
+                yield i, query[i:end].upper()
                 i = end
+        elif c == ":":  # a prefixed name with the empty prefix
+            i = _local_name_end(query, i + 1)
         else:
             i += 1
 
 
-def refuse_federation(query: str) -> None:
-    """Refuse ``SERVICE`` (a call to another host) in a query; raises :class:`QueryError`.
-
-    >>> refuse_federation("SELECT * WHERE { ?s ?p 'SERVICE' }")
-    >>> refuse_federation("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
-    Traceback (most recent call last):
-    ...
-    kg.errors.QueryError: SERVICE calls to other hosts are refused: povkg only queries its own store
-    """
-    if any(tok == "SERVICE" for _, tok in _tokens(query)):
-        raise QueryError("SERVICE calls to other hosts are refused: povkg only queries its own store")
-
-
-def query_form(query: str) -> str:
-    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (``UPDATE`` for an update).
-
-    Examples
-    --------
-    >>> query_form("PREFIX x: <http://x/> # SELECT in a comment\\nASK { ?s ?p ?o }")
-    'ASK'
-    """
-    for _, tok in _tokens(query):
-        if tok in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            return tok
-        if tok in ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"):
-            return "UPDATE"
-    raise QueryError("malformed SPARQL: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
+def _local_name_end(query: str, k: int) -> int:
+    """Where the local part of a prefixed name that starts at ``k`` ends (escapes included)."""
+    n = len(query)
+    while k < n:
+        if query[k] == "\\":
+            k += 2
+        elif query[k].isalnum() or query[k] in "_-.:%/\u00B7":
+            k += 1
+        else:
+            break
+    return min(k, n)
 
 
 @dataclass
@@ -501,9 +485,18 @@ class OxigraphStore:
             elif read_only:
                 if not self.path.exists():
                     raise StoreError(f"no store at {self.path} (run 'povkg build' first)")
-                self.ox = _open_read_only(current_snapshot(self.path) or self.path)
+                snap = current_snapshot(self.path)
+                if snap is None and snapshot_root(self.path).is_dir():
+                    raise StoreError(
+                        f"the store at {self.path} has no complete build yet (its first build is "
+                        "running or was stopped): wait for it, or build again"
+                    )
+                self.ox = _open_read_only(snap or self.path)
             else:
+                fresh = not self.path.exists() or not any(self.path.iterdir())
                 self.path.mkdir(parents=True, exist_ok=True)
+                if fresh:  # readers wait for the first published snapshot, never see it half-built
+                    snapshot_root(self.path).mkdir(exist_ok=True)
                 self.ox = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
@@ -1191,6 +1184,7 @@ class PushSummary:
     triples: int = 0
     requests: int = 0
     messages: tuple[str, ...] = field(default=(), compare=False)
+    removed: tuple[str, ...] = ()
 
 
 def push(
@@ -1200,6 +1194,7 @@ def push(
     *,
     graph_store: str | None = None,
     force: bool = False,
+    mirror: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> PushSummary:
     """Copy every named graph of a local store to a SPARQL endpoint (Graph Store Protocol).
@@ -1216,6 +1211,9 @@ def push(
         The query endpoint (its Graph Store URL is derived, or given as ``graph_store``).
     batch : int
         Largest number of triples per request.
+    mirror : bool
+        Also delete the named graphs the endpoint holds and the local store does not (a
+        report removed from the corpus), so that the endpoint ends equal to the store.
 
     Returns
     -------
@@ -1256,7 +1254,15 @@ def push(
         sent += len(lines)
         pushed.append(name)
         say(f"sent {name} ({len(lines)} triples)")
-    return PushSummary(tuple(pushed), tuple(skipped), sent, requests)
+    removed: list[str] = []
+    if mirror:
+        local = set(store.graph_names())
+        for name in sorted(set(remote_sizes) - local):
+            endpoint.delete_graph(name)
+            requests += 1
+            removed.append(name)
+            say(f"removed {name} (not in the local store)")
+    return PushSummary(tuple(pushed), tuple(skipped), sent, requests, removed=tuple(removed))
 
 
 # ------------------------------------------------------------------------------------------

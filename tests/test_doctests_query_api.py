@@ -19,7 +19,7 @@ from conftest import sample_namespace
 @pytest.mark.parametrize(
     "module",
     ["kg.query", "kg.store", "kg.api", "kg", "kg.guard", "kg.serve", "kg.prefixes", "kg.frames", "kg.names",
-     "kg.serve_pages", "kg.progress", "kg.ontology_page", "kg.cli_query", "kg.summary", "kg.library"],
+     "kg.serve_pages", "kg.progress", "kg.ontology_page", "kg.cli_query", "kg.summary", "kg.library", "kg.sparqlcheck"],
 )
 def test_docstring_examples_run(module: str) -> None:
     mod = importlib.import_module(module)

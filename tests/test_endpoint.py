@@ -184,3 +184,15 @@ def test_povkg_serve_is_a_read_only_endpoint_over_the_store(
         assert URIRef("https://w3id.org/povkg/id/doc/henan-2019-09-20-lankao") in {
             URIRef(g) for g in served.graph_names()
         }
+
+
+def test_push_mirror_removes_graphs_only_on_the_endpoint(
+    writable_endpoint: EndpointStore, fixture_memory: MemoryStore
+) -> None:
+    stray = "https://w3id.org/povkg/id/doc/removed-report"
+    writable_endpoint.put_graph(stray, "<urn:a> <urn:b> <urn:c> .\n")
+    kept = push(fixture_memory, writable_endpoint)
+    assert stray in writable_endpoint.graph_names() and kept.removed == ()
+    mirrored = push(fixture_memory, writable_endpoint, mirror=True)
+    assert mirrored.removed == (stray,) and mirrored.pushed == ()
+    assert writable_endpoint.graph_names() == fixture_memory.graph_names()

@@ -35,7 +35,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kg.query import UNSAFE_CHARS
+from kg.query import UNSAFE_CHARS, escape_unsafe
 from visualise.views import FIELDS, NODE_TYPES, RELATIONS, Source, ViewData, build_view, with_layout
 
 __all__ = ["TYPE_STYLES", "TypeStyle", "render_html", "write_view", "vis_assets"]
@@ -102,6 +102,19 @@ def _escape_json(text: str) -> str:
     """Make JSON text safe inside ``<script>``: no ``</script>``, no ``<!--``, no line
     separators, controls or bidi characters (all written as ``\\uXXXX``, which JSON reads back)."""
     return _JSON_ESCAPE_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def _shown(data: object) -> object:
+    """Every string of the page's data with control, bidi and zero-width characters shown
+    as visible ``\\uXXXX`` text: a quote keeps them exactly (``oa:exact``), but in the
+    detail panel and tables they must not reorder or hide the text around them."""
+    if isinstance(data, str):
+        return escape_unsafe(data)
+    if isinstance(data, dict):
+        return {k: _shown(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_shown(v) for v in data]
+    return data
 
 
 def _escape_script(text: str) -> str:
@@ -302,7 +315,7 @@ def render_html(view: ViewData) -> str:
     template_text, js, css = _own_assets()
     vis_js, vis_css = vis_assets()
     payload = json.dumps(
-        _payload(view), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+        _shown(_payload(view)), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
     )
     lang = view.lang if view.lang in ("zh", "en") else "zh"
     ui = _UI[lang]
