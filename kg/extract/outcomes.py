@@ -12,6 +12,7 @@ from .places import is_place_name
 from .quantities import find_figures
 from .reading import Reading
 from .records import OutcomeRecord
+from .times import TimeMention, find_times
 
 _STRIP_TAIL = ("达到了", "达到", "提高到", "提升到", "上升到", "增长到", "增加到", "增至", "超过", "突破", "约为",
                "分别为", "为", "达", "共计", "共", "累计", "合计", "总计", "已", "均", "以上", "实现", "近", "约", "逾")
@@ -371,32 +372,77 @@ def _trim_indicator(r: Reading, pre: str) -> str:
     return s.strip("“”\"'的、 ")
 
 
+#: words that make a figure a plan or an expectation (届时…98%, 预计…, 力争…, 今年还将…)
+_TARGET_WORDS = re.compile(r"力争|争取|预计|计划|规划|目标|届时|有望|将(?!近)|确保|拟|要(?:在|达到|实现|完成|建成|新增)")
+#: words that make it a result even in a plan (已建成, 累计, 截至)
+_RESULT_WORDS = re.compile(r"已经?|累计|截至|截止|目前|当前|现有|共有|完成了|实现了|建成了|达到了|同比|较上年|比上年|去年")
+
+
+def _base(r: Reading) -> str | None:
+    """The report's own date (or year), against which its times resolve."""
+    return r.ctx.date or (str(r.ctx.year) if r.ctx.year else None)
+
+
+def _times(r: Reading, s: Sentence) -> list[TimeMention]:
+    key = (s.index, "times")
+    hit = r.cache.get(key)
+    if hit is None:
+        hit = r.cache[key] = find_times(r.text, _base(r), s.start, s.end)
+    return hit  # type: ignore[no-any-return]
+
+
+def _leading_time(r: Reading, s: Sentence) -> TimeMention | None:
+    """A time that opens an earlier sentence of the same paragraph and so governs the ones after
+    it (到2023年底，数字乡村发展取得阶段性进展。…用户数超过1.9亿)."""
+    k = s.index - 1
+    while k >= 0 and r.sentences[k].paragraph == s.paragraph:
+        prev = r.sentences[k]
+        lead = [t for t in _times(r, prev) if t.start - prev.start <= 2]
+        if lead:
+            return lead[0]
+        k -= 1
+    return None
+
+
+def _plan_document(r: Reading) -> bool:
+    """Whether the report is itself a plan (实施方案, 工作要点, 行动计划): its figures are targets."""
+    hit = r.cache.get("plan")
+    if hit is None:
+        title = (r.ctx.title or "") + "\n" + r.text[:80].split("\n", 1)[0]
+        hit = r.cache["plan"] = bool(re.search(r"(?:方案|要点|计划|规划|意见|纲要)(?:[（(][^）)]*[）)])?(?:\n|$)", title))
+    return bool(hit)
+
+
 def _kind_for(r: Reading, cs: int, a: int, b: int, s: Sentence) -> str:
     text = r.text
     clause_pre = text[cs:a]
     if re.search(r"(?:由|从)(?:[^,，。由从]{0,20}的)?$", clause_pre) and re.match(r"^[^,，。]{0,20}?(?:提高|提升|上升|增长|增加|下降|减少)(?:到|至)", text[b : b + 24]):
         return "baseline"
-    if r.first_in_sentence(s, _TARGET_MARK) < a and not re.search(r"截至|截止", clause_pre):
-        if not re.search(r"(?:已|已经|累计)", clause_pre):
-            return "target"
+    sentence_pre = text[s.start : a]
+    if _RESULT_WORDS.search(clause_pre):
+        return "result"
+    before = [t for t in _times(r, s) if t.end <= a]
+    if before:
+        return "target" if before[-1].role == "target" else "result"
+    if r.first_in_sentence(s, _TARGET_MARK) < a or _TARGET_WORDS.search(sentence_pre):
+        return "target"
+    lead = _leading_time(r, s)
+    if lead is not None:
+        return "target" if lead.role == "target" else "result"
+    if _plan_document(r) and not _RESULT_WORDS.search(sentence_pre):
+        return "target"
     return "result"
 
 
 def _as_of(r: Reading, s: Sentence, a: int) -> str | None:
-    text = r.text
-    hits = [h for h in r.all_in_sentence(s, _AS_OF_MARK) if h.end() <= a]
-    m = hits[-1] if hits else None
-    if m:
-        y, mo, d = m.group(1), m.group(2), m.group(3)
-        if d:
-            return f"{y}-{int(mo):02d}-{int(d):02d}"
-        if mo:
-            return f"{y}-{int(mo):02d}"
-        return y
-    m2 = re.search(r"(20\d{2})年(?:(\d{1,2})月)?(?:底|末)?的?$", text[max(s.start, a - 12) : a])
-    if m2:
-        return f"{m2[1]}-{int(m2[2]):02d}" if m2[2] else m2[1]
-    return r.ctx.date
+    """The date a figure refers to: the last time said before it in its sentence (or the one that
+    opens its paragraph), resolved against the report's date; else the report's date."""
+    base = _base(r)
+    before = [t for t in _times(r, s) if t.end <= a]
+    t = before[-1] if before else _leading_time(r, s)
+    if t is not None:
+        return t.value if t.role != "since" else base
+    return base
 
 
 def _scope_of(r: Reading, cs: int, a: int) -> tuple[str | None, str | None]:

@@ -54,6 +54,7 @@ class Reading:
         self._held_starts: list[int] = []
         self._held_key = -1
         self._word_starts: dict[int, set[int]] = {}
+        self.cache: dict[object, object] = {}  # per-report memo of the recognisers (times by sentence …)
         self.dated: set[str] = set()  # events whose date was read from their own sentence
         self.inst_ends: list[int] = []  # ends of institution suffixes (大学, 公司 ...), for bodies
         self.events_version = 0  # bumped whenever an event is added or becomes held
