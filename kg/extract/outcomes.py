@@ -145,6 +145,10 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
             # 三个方面, 两个基础: points of a speech; 三批, 五家企业: counted things
             if unit not in _CN_COUNTERS and not (unit == "个" and _CN_NOUN_AFTER.match(text[b:ce])):
                 continue
+        if f.chinese and f.raw.startswith("一") and unit in ("批", "系列", "些", "部", "种", "项") and f.value == 1:
+            continue  # 一批示范项目: "a number of", not a count
+        if unit == "部" and re.match(r"[委门]", text[b : b + 1]):
+            continue  # 7部委联合印发: the issuers of a document, not an outcome
         if f.chinese and unit in ("兆",) and not f.marker and re.match(rf"[{HAN}]", text[b : b + 1]):
             continue  # 千兆光网: a kind of network, not a figure
         if _SLOGAN_AFTER.match(text[b:ce]) and "“" in text[max(cs, a - 8) : a]:

@@ -61,7 +61,7 @@ _FRACTION = re.compile(
 _RANK = re.compile(
     r"(?P<pre>位列|位居|位于|居于|居|排名|排在|排|列|名列|跃居|稳居|保持)?"
     r"(?P<scope>全国|全省|全市|全区|全州|全县|西部|中部|东部|西北|华东|华中|华南|同类)?"
-    r"(?:(?:地区|省份|城市)?(?P<first>首位|首|榜首)|第(?P<num>[一二三四五六七八九十\d]{1,3})(?P<unit>位|名)?)"
+    r"(?:(?:地区|省份|城市)?(?P<first>首位|榜首)|第(?P<num>[一二三四五六七八九十\d]{1,3})(?P<unit>位|名)?)"
 )
 #: what may not follow a figure: a date, a year, a session, an ordinal use
 _NOT_AFTER = re.compile(r"^(?:年|月|日|号|届|周年|季度|时|点|秒|后|代|:|：|\d)")
@@ -222,8 +222,8 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             continue
         if not m.group("unit") and not m.group("mag"):
             continue  # a bare number: a year, a code, a list item
-        if m.group("mag") and not m.group("num") and not (m.group("pre") or m.group("q2") or m.group("unit")):
-            continue  # 万 alone is a word (万村, 千万工程) unless qualified: 万余元, 超亿元
+        if m.group("mag") and not m.group("num") and not (m.group("pre") or m.group("q2")):
+            continue  # 万 alone is a word (万村, 千万工程, 亿人) unless qualified: 万余元, 超亿元
         a, b = m.start(), m.end()
         if not free(a, b):
             continue
@@ -249,6 +249,9 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             val, unit = val * 10000, "人次"
         if unit is None and mag and text[b : b + 1] and re.match(r"[\u4e00-\u9fff]", text[b]) and text[b] in "个名户人家元":
             continue
+        per = re.match(r"(?:一|每)(公斤|千克|斤|吨|亩|个|件|只|箱|盒|袋)", text[b : b + 3])
+        if unit == "元" and per:  # 12元一公斤: a price per unit
+            unit, b = f"元/{per.group(1)}", b + per.end()
         pre = m.group("pre") if a == m.start() else None
         q, mk = _qualifier(pre, m.group("q1"), m.group("q2"), m.group("post"))
         kind = ("percent" if unit in ("%", "‰") else "points" if unit in ("个百分点", "百分点") else "multiple" if unit == "倍"
