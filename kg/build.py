@@ -559,6 +559,7 @@ class _Writer:
                     add(iri, _NT_POV.level, _k(POV.TownshipLevel if p.level == "township" else POV.VillageLevel))
             for a, _b in p.spans:
                 add(iri, mentioned, self.sel(self.sentence_at(a)))
+            self.provenance(iri, p.rule, p.confidence)
 
         for pol in ex.policies:
             iri = _u(policy_iri(pol.key, pol.canonical))
@@ -591,6 +592,7 @@ class _Writer:
                     add(iri, _NT_POV.catalogueKey, _plain(o.catalogue_key))
             for a, _b in o.spans:
                 add(iri, mentioned, self.sel(self.sentence_at(a)))
+            self.provenance(iri, o.rule, o.confidence)
 
         derived = _NT_PROV.wasDerivedFrom
         event_iris: list[str] = []
@@ -601,6 +603,7 @@ class _Writer:
             add(iri, _NT_RDF.type, _k(POV.Meeting if e.held else POV.Event))
             add(iri, _NT_RDFS.label, _lang(e.name))
             add(iri, derived, self.sel(e.sentence))
+            self.provenance(iri, e.rule, e.confidence)
             if e.date:
                 add(iri, _NT_SCHEMA.startDate, _date_literal(e.date))
             if e.end_date:
@@ -666,7 +669,13 @@ class _Writer:
             if o.event is not None:
                 add(iri, _NT_POV.reportedAt, event_iris[o.event])
             add(iri, derived, self.sel(o.sentence))
+            self.provenance(iri, o.rule, o.confidence)
         return self.g
+
+    def provenance(self, iri: str, rule: str, confidence: float) -> None:
+        """What found a record (``prov:wasGeneratedBy`` the rule) and how sure it is (``pov:confidence``)."""
+        self.g.add(iri, _NT_PROV.wasGeneratedBy, _u(ID[f"rule/{rule}"]))
+        self.g.add(iri, _NT_POV.confidence, _decimal_literal(Decimal(str(confidence))))
 
 
 def build_document_graph(ex: Extraction, report: Report) -> Graph:

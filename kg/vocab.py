@@ -154,6 +154,7 @@ class POV(DefinedNamespace):
     inDocument: URIRef  # selector -> document
     isMentionedIn: URIRef  # entity -> selector of a sentence naming it
     contentHash: URIRef  # sha256 of the original bytes, hex
+    confidence: URIRef  # entity / observation / event -> xsd:decimal, from its extraction rule
     fileName: URIRef
     province: URIRef  # document -> province it is about
     sentenceIndex: URIRef  # selector -> xsd:integer

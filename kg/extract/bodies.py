@@ -20,7 +20,7 @@ from .lexicon import (
     slug_key,
 )
 from .reading import Reading
-from .records import OrgMention
+from .records import RULE_CONFIDENCE, OrgMention
 
 _TITLE_WORDS = ("常委", "书记", "副书记", "委员", "主任", "副主任", "省长", "副省长", "市长", "副市长", "县长", "厅长",
                 "局长", "部长", "处长", "主席", "秘书长", "巡视员")
@@ -83,11 +83,12 @@ def _org_key(r: Reading, scope: str | None, key: str) -> str:
 
 def _add_org(r: Reading, span: tuple[int, int], surface: str, *, canonical: str, full: str | None, name_en: str | None,
              key: str, catalogue_key: str | None, national: str | None, kind: str, level: str | None,
-             scope: str | None) -> str:
+             scope: str | None, rule: str = "body.shape") -> str:
     o = r.orgs.get(key)
     if o is None:
         o = OrgMention(name=surface, canonical=canonical, full_name=full, name_en=name_en, key=key,
-                       catalogue_key=catalogue_key, national=national, kind=kind, level=level, scope=scope)
+                       catalogue_key=catalogue_key, national=national, kind=kind, level=level, scope=scope,
+                       rule=rule, confidence=RULE_CONFIDENCE[rule])
         r.orgs[key] = o
     o.spans.append(span)
     o.aliases.add(surface)
@@ -113,7 +114,7 @@ def _counterpart_org(r: Reading, span: tuple[int, int], surface: str, c: Counter
         canonical, full, name_en = c.short, None, None
     return _add_org(r, span, surface, canonical=canonical, full=full, name_en=name_en,
                          key=_org_key(r, scope, c.key), catalogue_key=c.key, national=c.national,
-                         kind=c.kind, level=level or c.level, scope=scope)
+                         kind=c.kind, level=level or c.level, scope=scope, rule="body.counterpart")
 
 
 def extract_organisations(r: Reading) -> None:
@@ -150,7 +151,7 @@ def _media_in_lists(r: Reading) -> None:
         if not left_ok(r, a) and not r.word_starts_at(a):
             continue
         _add_org(r, (a, b), name, canonical=name, full=None, name_en=None, key=_org_key(r, "ent", slug_key(name)),
-                 catalogue_key=None, national=None, kind="enterprise", level=None, scope=None)
+                 catalogue_key=None, national=None, kind="enterprise", level=None, scope=None, rule="body.media-in-list")
         added = True
     if added:
         r.org_spans.sort()
@@ -274,11 +275,11 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
                 _add_org(r, (i, e), surface, canonical=surface, full=None, name_en=None,
                          key=_org_key(r, "ent" if b.kind == "enterprise" else "cn", slug_key(surface)),
                          catalogue_key=None, national=b.key, kind=b.kind,
-                         level=None if b.kind == "enterprise" else "national", scope=None)
+                         level=None if b.kind == "enterprise" else "national", scope=None, rule="body.sub-unit")
                 return i, e
             _add_org(r, (i, end), surface, canonical=form, full=b.name_zh, name_en=b.name_en,
                      key=_org_key(r, "cn", b.key), catalogue_key=b.key, national=b.key, kind=b.kind,
-                     level="national", scope="100000")
+                     level="national", scope="100000", rule="body.catalogue")
             return i, end
         if kind == "brand" and place is None:
             e = _sub_unit_end(r, end, enterprise=True)  # 中国移动河南公司, 建行湖北分行
@@ -286,7 +287,7 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
             _add_org(r, (i, e), surface, canonical=surface, full=None, name_en=None,
                      key=_org_key(r, "ent", slug_key(surface)), catalogue_key=None, national=None,
                      kind="social" if surface.endswith(("基金会", "协会", "研究院")) else "enterprise",
-                     level=None, scope=None)
+                     level=None, scope=None, rule="body.brand")
             return i, e
     if place is not None:
         op = _OPERATOR.match(text, j)
@@ -295,7 +296,7 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
             surface = text[i:e]
             _add_org(r, (i, e), surface, canonical=surface, full=None, name_en=None,
                      key=_org_key(r, "ent", slug_key(surface)), catalogue_key=None, national=None,
-                     kind="enterprise", level=None, scope=place.code)
+                     kind="enterprise", level=None, scope=place.code, rule="body.operator")
             return i, e
     # generic shapes: [place] prefix core suffix
     if place is not None:
@@ -393,7 +394,7 @@ def _institution_at(r: Reading, i: int) -> tuple[int, int] | None:
     kind = "enterprise" if name.endswith(("公司", "集团")) else "social"
     _add_org(r, (i, i + len(name)), name, canonical=name, full=None, name_en=None,
                   key=_org_key(r, "ent" if kind == "enterprise" else "soc", slug_key(name)),
-                  catalogue_key=None, national=None, kind=kind, level=None, scope=None)
+                  catalogue_key=None, national=None, kind=kind, level=None, scope=None, rule="body.institution")
     return i, i + len(name)
 
 

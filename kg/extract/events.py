@@ -9,7 +9,7 @@ from kg.normalise import Sentence
 from .lexicon import HAN
 from .places import visit_target
 from .reading import Reading
-from .records import EventRecord, Visit
+from .records import RULE_CONFIDENCE, EventRecord, Visit
 
 _EVENT_KEYS = (
     "电视电话会议", "视频会议", "现场推进会", "推进会", "现场会", "交流会", "座谈会", "博览会", "展览会", "启动仪式",
@@ -43,7 +43,9 @@ def extract_events(r: Reading) -> None:
             ev = next((e for e in r.events if e.name == name), None)
             if ev is None:
                 ev = EventRecord(name=name, kind="meeting" if held else "mentioned", date=None, end_date=None,
-                                 place=None, place_key=None, span=(start, end), sentence=s.index, held=held)
+                                 place=None, place_key=None, span=(start, end), sentence=s.index, held=held,
+                                     rule="event.held" if held else "event.mention",
+                                     confidence=RULE_CONFIDENCE["event.held" if held else "event.mention"])
                 r.events.append(ev)
                 r.events_version += 1
             elif held and not ev.held:

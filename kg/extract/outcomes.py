@@ -11,7 +11,7 @@ from .lexicon import HAN
 from .places import is_place_name
 from .quantities import find_figures
 from .reading import Reading
-from .records import OutcomeRecord
+from .records import RULE_CONFIDENCE, OutcomeRecord
 from .times import TimeMention, find_times
 
 _STRIP_TAIL = ("达到了", "达到", "提高到", "提升到", "上升到", "增长到", "增加到", "增至", "超过", "突破", "约为",
@@ -186,10 +186,12 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
     prev_end = cs
     for idx, (a, b, val, unit, qual, raw, fkind) in enumerate(figures):
         if fkind == "rank":
-            indicator = _rank_indicator(r, cs, a, b, prev_end)
+            indicator, rule = _rank_indicator(r, cs, a, b, prev_end), "outcome.rank"
+        elif (indicator := _counted_indicator(r, cs, ce, a, b, fkind, figures, idx)) is not None:
+            rule = "outcome.counted-noun"
         else:
-            indicator = _counted_indicator(r, cs, ce, a, b, fkind, figures, idx) or _indicator_for(
-                r, cs, ce, a, b, prev_end, figures, idx)
+            indicator = _indicator_for(r, cs, ce, a, b, prev_end, figures, idx)
+            rule = "outcome.coverage-class" if raw.endswith("全覆盖") else "outcome.measure-before"
         prev_end = b
         if not indicator:
             continue
@@ -204,7 +206,7 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
         rec = OutcomeRecord(
             indicator=indicator, indicator_key=entry.key if entry else None, value=val, raw=raw, unit=unit,
             qualifier=qual, kind=kind, scope=scope, scope_key=scope_key, as_of=as_of, programme=prog,
-            policy=None, span=(a, b), sentence=s.index,
+            policy=None, span=(a, b), sentence=s.index, rule=rule, confidence=RULE_CONFIDENCE[rule],
         )
         r.outcomes.append(rec)
 

@@ -9,7 +9,7 @@ from kg.gazetteer import Division
 from .bodies import left_ok
 from .lexicon import BAD_CORE, BOUNDARY_AFTER, HAN, han, place_forms
 from .reading import Reading
-from .records import PlaceMention
+from .records import RULE_CONFIDENCE, PlaceMention
 
 _SITE_SUFFIX = re.compile(
     rf"[{HAN}\d]{{1,12}}?(?:产业园区|电商产业园|产业园|工业园区|工业园|物流园|孵化园|示范园|科技园|园区|油茶园|茶园|果园|"
@@ -58,10 +58,12 @@ def _division_ok(r: Reading, name: str, d: Division, start: int) -> bool:
 
 
 def _add_place(r: Reading, key: str, name: str, level: str, code: str | None, parent: str | None,
-               span: tuple[int, int] | None, surface: str | None = None, inferred: bool = False) -> PlaceMention:
+               span: tuple[int, int] | None, surface: str | None = None, inferred: bool = False,
+               rule: str = "place.gazetteer") -> PlaceMention:
     p = r.places.get(key)
     if p is None:
-        p = PlaceMention(name=name, level=level, code=code, parent=parent, key=key, inferred=inferred)
+        p = PlaceMention(name=name, level=level, code=code, parent=parent, key=key, inferred=inferred,
+                         rule=rule, confidence=RULE_CONFIDENCE[rule])
         r.places[key] = p
     if span:
         p.spans.append(span)
@@ -94,7 +96,8 @@ def extract_places(r: Reading) -> None:
         if d.level == "country":
             _add_place(r, d.code, d.name, "country", d.code, None, (start, end), name)
             continue
-        _add_place(r, d.code, d.name, d.level, d.code, d.parent, (start, end), name)
+        _add_place(r, d.code, d.name, d.level, d.code, d.parent, (start, end), name,
+                   rule="place.gazetteer" if name in (d.name, *d.aliases) else "place.short-form")
         if name == d.name or name in d.aliases:
             _chain_below(r, d, end)
     # the document's province, when only its counties or cities are named, is context (figures and bodies are
@@ -142,7 +145,7 @@ def extract_local_places(r: Reading) -> None:
             continue  # a township we cannot place is more likely a word than a name
         name = m.group(0)
         key = f"{parent}/{name}"
-        _add_place(r, key, name, level, None, parent, (a, b), name)
+        _add_place(r, key, name, level, None, parent, (a, b), name, rule="place.local-shape")
         for x in range(a, b):
             taken[x] = 1
         if level == "township":
@@ -158,20 +161,20 @@ def _chain_below(r: Reading, d: Division, end: int) -> None:
     if m and not (set(m.group(1)) & (BAD_CORE | set("省市县区村乡镇"))):
         name = m.group(0)
         key = f"{parent_key}/{name}"
-        _add_place(r, key, name, "township", None, parent_key, (pos, pos + len(name)), name)
+        _add_place(r, key, name, "township", None, parent_key, (pos, pos + len(name)), name, rule="place.chain")
         parent_key, pos = key, pos + len(name)
         m2 = re.match(rf"([{HAN}]{{1,5}}?)(村|社区)(?![民委干级])", text[pos:])
         if m2 and not (set(m2.group(1)) & (BAD_CORE | set("省市县区乡镇"))):
             name = m2.group(0)
             key = f"{parent_key}/{name}"
-            _add_place(r, key, name, "village", None, parent_key, (pos, pos + len(name)), name)
+            _add_place(r, key, name, "village", None, parent_key, (pos, pos + len(name)), name, rule="place.chain")
             parent_key, pos = key, pos + len(name)
     ms = _SITE_SUFFIX.match(text, pos)
     if ms and not (set(ms.group(0)) & (BAD_CORE | set("、,，。个"))) and not re.search(
             r"建成|建设|打造|实现|培育|认定|推进|开展|[一二三四五六七八九十\d]", ms.group(0)):
         full = text[_chain_start(r, end, d) : ms.end()]
         key = f"{parent_key}/{ms.group(0)}"
-        p = _add_place(r, key, full, "site", None, parent_key, (pos, ms.end()), ms.group(0))
+        p = _add_place(r, key, full, "site", None, parent_key, (pos, ms.end()), ms.group(0), rule="place.site")
         p.surface.add(full)
 
 
@@ -195,7 +198,7 @@ def visit_target(r: Reading, name: str, start: int) -> str | None:
     m = _SITE_SUFFIX.fullmatch(name)
     if m:
         key = f"{r.ctx.county or r.ctx.city or r.ctx.province or 'unknown'}/{name}"
-        _add_place(r, key, name, "site", None, key.rsplit("/", 1)[0], (start, start + len(name)), name)
+        _add_place(r, key, name, "site", None, key.rsplit("/", 1)[0], (start, start + len(name)), name, rule="place.site")
         return key
     return None
 
@@ -224,4 +227,5 @@ def add_referred_province(r: Reading) -> None:
     local = sum(o.level in ("city", "county") for o in r.orgs.values())
     referred = bool(re.search(own, r.text)) or unnamed > local
     if referred:
-        _add_place(r, prov.code, prov.name, "province", prov.code, "100000", None, inferred=True)
+        _add_place(r, prov.code, prov.name, "province", prov.code, "100000", None, inferred=True,
+                   rule="place.referred-province")

@@ -10,7 +10,19 @@ from kg.catalogue import load_catalogue
 from kg.gazetteer import load_gazetteer
 from kg.normalise import NormalisedText, Sentence
 
-__all__ = ["DocContext", "PolicyMention", "OrgMention", "PlaceMention", "Visit", "EventRecord", "OutcomeRecord", "Extraction"]
+#: every rule that produces a record, with the confidence given to what it produces: the share of
+#: its records that matched the gold on the real development reports (../shared/corpus/real and
+#: tests/data/real, measured with bench/rule_precision.py), rounded to a twentieth
+RULE_CONFIDENCE: dict[str, float] = {
+    "place.gazetteer": 0.95, "place.short-form": 0.85, "place.chain": 0.8, "place.local-shape": 0.6,
+    "place.site": 0.5, "place.referred-province": 0.7,
+    "body.catalogue": 0.95, "body.counterpart": 0.95, "body.sub-unit": 0.9, "body.brand": 0.85,
+    "body.operator": 0.8, "body.shape": 0.8, "body.institution": 0.7, "body.media-in-list": 0.7,
+    "event.held": 0.8, "event.mention": 0.5,
+    "outcome.counted-noun": 0.8, "outcome.measure-before": 0.75, "outcome.rank": 0.6, "outcome.coverage-class": 0.7,
+}
+
+__all__ = ["RULE_CONFIDENCE", "DocContext", "PolicyMention", "OrgMention", "PlaceMention", "Visit", "EventRecord", "OutcomeRecord", "Extraction"]
 
 
 @dataclass
@@ -53,6 +65,8 @@ class OrgMention:
     scope: str | None  # place code
     spans: list[tuple[int, int]] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
+    rule: str = "body.shape"  # the recogniser rule that found it first
+    confidence: float = 0.7  # how often that rule is right on real reports (rounded; see the README)
 
 
 @dataclass
@@ -65,6 +79,8 @@ class PlaceMention:
     inferred: bool = False
     spans: list[tuple[int, int]] = field(default_factory=list)
     surface: set[str] = field(default_factory=set)
+    rule: str = "place.gazetteer"
+    confidence: float = 0.95
 
 
 @dataclass
@@ -98,6 +114,8 @@ class EventRecord:
     visits: list[Visit] = field(default_factory=list)
     role_spans: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
     surfaces: dict[str, str] = field(default_factory=dict)  # org key -> as written where it first took a role
+    rule: str = "event.held"
+    confidence: float = 0.9
 
 
 @dataclass
@@ -117,6 +135,8 @@ class OutcomeRecord:
     span: tuple[int, int]
     sentence: int
     event: int | None = None  # index into Extraction.events
+    rule: str = "outcome.measure-before"
+    confidence: float = 0.75
 
 
 @dataclass
@@ -167,6 +187,8 @@ class Extraction:
                 "level": o.level,
                 "kind": o.kind,
                 "scope": self._place_name(o.scope),
+                "rule": o.rule,
+                "confidence": o.confidence,
             }
             for o in self.organisations
         ]
@@ -181,6 +203,7 @@ class Extraction:
                 d["code"] = p.code
             if p.inferred:
                 d["inferred"] = True
+            d["rule"], d["confidence"] = p.rule, p.confidence
             parent = self.place(p.parent) if p.parent else None
             if parent is not None:
                 d["parent"] = parent.name
@@ -207,6 +230,8 @@ class Extraction:
                     "relays": list(e.relays),
                     "visits": [v.name for v in e.visits],
                     "held": e.held,
+                    "rule": e.rule,
+                    "confidence": e.confidence,
                 }
             )
         out["events"] = events
@@ -223,6 +248,7 @@ class Extraction:
                 "kind": o.kind,
                 "scope": o.scope,
             }
+            d["rule"], d["confidence"] = o.rule, o.confidence
             if o.qualifier != "exact":
                 d["qualifier"] = o.qualifier
             if prog:

@@ -43,7 +43,7 @@ _TIME = re.compile(
     r")"
     r"(?P<part>上半年|下半年|一季度|第一季度|二季度|三季度|四季度|前三季度|全年|年底|年末|底|末)?"
     r"(?P<range>(?:至|到|-|—|~)(?:(?P<ry>(?:19|20)\d{2})年)?(?P<rm2>\d{1,2})月(?:(?P<rd2>\d{1,2})日)?(?:底|末)?)?"
-    r"(?P<post>以来|起|开始|前|之前|为止|止)?"
+    r"(?P<post>以来|起|开始|以后|后|前|之前|为止|止)?"
 )
 
 
@@ -132,7 +132,7 @@ def find_times(text: str, base: str | None = None, start: int = 0, end: int | No
             y = int(m.group("ry")) if m.group("ry") else y
             mo, d = _month(m.group("rm2")), int(m.group("rd2")) if m.group("rd2") else None
         value = _fmt(y, mo, d)
-        if post in ("以来", "起", "开始") or pre in ("自", "从"):
+        if post in ("以来", "起", "开始", "以后", "后") or pre in ("自", "从"):
             role, value = "since", base
         elif post in ("前", "之前") or pre in ("到", "至", "力争到", "力争", "争取到", "计划到", "目标是到", "预计", "预计到") \
                 and post not in ("为止", "止"):
