@@ -219,3 +219,62 @@ def test_a_headline_and_the_dated_title_are_one_event() -> None:
     names = [e["name"] for e in ex["events"]]
     assert names == ["2020年全省网络扶贫暨数字乡村建设现场观摩会"]
     assert ex["events"][0]["hosts"] == ["省委网信办", "省扶贫办"]
+
+
+# --- evidence, rules and confidence ---------------------------------------------------------------
+SHARED_REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
+OWN_REAL = Path(__file__).resolve().parent / "data" / "real"
+
+
+def test_no_province_is_asserted_that_the_text_never_refers_to() -> None:
+    # a city report that names only its city and counties, and mentions 全省 in passing
+    text = ("11月14日，2025年铜陵市数字乡村建设工作推进会召开。市委网信办主任主持。会上传达学习了全省数字乡村现场推介活动精神，"
+            "枞阳县和义安区分别作交流发言。")
+    ex = parse_report(text, DocContext(key="t"))
+    places = ex.to_json()["places"]
+    assert not [p for p in places if p.get("inferred")]
+    assert {p["name"] for p in places} >= {"铜陵市", "枞阳县", "义安区"}
+    # a provincial report that speaks of its province through its bodies does refer to it
+    text2 = "全省网络扶贫工作推进会在光山县召开。会议由省委网信办、省扶贫办共同主办。"
+    provs = [p for p in parse_report(text2, DocContext(key="t")).to_json()["places"] if p["level"] == "province"]
+    assert [(p["name"], p.get("inferred")) for p in provs] == [("河南省", True)]
+
+
+def test_a_dateline_does_not_make_a_report_about_its_city() -> None:
+    text = "本报北京4月17日电 中央网信办、农业农村部联合印发《2023年数字乡村发展工作要点》。到2023年底，农村宽带接入用户数超过1.9亿。"
+    out = parse_report(text, DocContext(key="t")).to_json()
+    (o,) = out["outcomes"]
+    assert o["scope_province"] == "全国" and o["kind"] == "target" and o["as_of"] == "2023-12"
+    assert o["value"] == 190000000 and o["unit"] == "户"
+
+
+def test_every_record_names_its_rule_and_confidence(reference: dict) -> None:
+    for cat in ("organisations", "places", "events", "outcomes"):
+        for item in reference[cat]:
+            assert item["rule"].split(".")[0] in ("body", "place", "event", "outcome"), item
+            assert 0 < item["confidence"] <= 1, item
+
+
+def _real_score(folder: Path, tmp: Path) -> float:
+    import contextlib
+    import json as _json
+
+    from kg.build import extract_file
+
+    for g in folder.glob("*.gold.json"):
+        _report, ex = extract_file(g.with_name(g.name.replace(".gold.json", ".txt")))
+        (tmp / (g.name.replace(".gold.json", ".json"))).write_text(_json.dumps(ex.to_json(), ensure_ascii=False))
+    out = subprocess.run([sys.executable, str(SCORER), str(folder), "--pred-dir", str(tmp)], capture_output=True,
+                         text=True, check=True).stdout
+    with contextlib.suppress(StopIteration):
+        return float(next(ln for ln in out.splitlines() if ln.startswith("micro F1")).split()[-1])
+    raise AssertionError(out)
+
+
+@pytest.mark.skipif(not SHARED_REAL.is_dir(), reason="../shared/corpus/real is not beside the checkout")
+def test_real_reports_do_not_regress(tmp_path: Path) -> None:
+    """Floors a little under today's scores (README, Extraction quality): real text, not invented."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert _real_score(SHARED_REAL, tmp_path / "a") >= 0.93
+    assert _real_score(OWN_REAL, tmp_path / "b") >= 0.82

@@ -247,6 +247,8 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             val, unit = val * 10000, "吨"
         elif unit == "万人次":
             val, unit = val * 10000, "人次"
+        if unit is None and chinese and not (m.group("pre") or m.group("q1") or m.group("q2")):
+            continue  # 千万工程, 亿万农民: a word, not an amount
         if unit is None and mag and text[b : b + 1] and re.match(r"[\u4e00-\u9fff]", text[b]) and text[b] in "个名户人家元":
             continue
         per = re.match(r"(?:一|每)(公斤|千克|斤|吨|亩|个|件|只|箱|盒|袋)", text[b : b + 3])
