@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cache
 
-from kg.catalogue import CounterpartEntry
+from kg.catalogue import BodyEntry, CounterpartEntry, load_catalogue
 from kg.gazetteer import Division
 
 from .lexicon import (
@@ -213,6 +214,12 @@ def _sub_unit_end(r: Reading, end: int, *, enterprise: bool) -> int:
 _FACILITY = re.compile(r"^(?:省|市|县|乡|镇|村|州|区)(?:级|域)")
 
 
+@cache
+def _by_key() -> tuple[dict[str, CounterpartEntry], dict[str, BodyEntry]]:
+    cat = load_catalogue()
+    return {c.key: c for c in cat.counterparts}, {b.key: b for b in cat.bodies}
+
+
 def _could_start(r: Reading, i: int, lex: Lexicon) -> bool:
     """Whether a body could begin at ``i`` at all (so that asking the segmenter is worth it)."""
     c = r.text[i]
@@ -264,11 +271,11 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
         kind, ident = lex.forms[form][0]
         surface = text[i:end]
         if kind == "counterpart":
-            c = next(c for c in r.cat.counterparts if c.key == ident)
+            c = _by_key()[0][ident]
             _counterpart_org(r, (i, end), surface, c, place)
             return i, end
         if kind == "national" and place is None:
-            b = next(b for b in r.cat.bodies if b.key == ident)
+            b = _by_key()[1][ident]
             e = _sub_unit_end(r, end, enterprise=b.kind == "enterprise")
             if e > end:  # 中国移动贵州公司, 中央网信办信息化发展局, 人民银行山东省分行: a unit of its own
                 surface = text[i:e]
