@@ -106,6 +106,13 @@ def _one_line(exc: Exception) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
+def _parse_message(text: str, exc: ParseBaseException) -> str:
+    """One readable line: where the parser stopped (line, column, the token there) and what it wanted."""
+    at = "at the end of the query" if exc.loc >= len(text.rstrip()) else f"near {text[exc.loc : exc.loc + 12].split()[0]!r}"
+    wanted = " ".join(str(exc.msg).split())
+    return f"malformed SPARQL at line {exc.lineno}, column {exc.col} ({at}): {wanted[:1].lower()}{wanted[1:200]}"
+
+
 @functools.lru_cache(maxsize=512)
 def _classify(text: str) -> tuple[str, bool]:
     """(form, holds a SERVICE pattern) for a query text; raises QueryError if neither a
@@ -125,7 +132,7 @@ def _classify(text: str) -> tuple[str, bool]:
             try:
                 parseUpdate(text)
             except (ParseBaseException, RecursionError, ValueError):
-                raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from None
+                raise QueryError(_parse_message(text, exc)) from None
             return "UPDATE", False
         except RecursionError:
             raise QueryError(f"the query nests too deeply to be read (at most {MAX_NESTING} brackets)") from None

@@ -65,7 +65,7 @@ def test_a_syntax_error_is_one_readable_line(capsys: pytest.CaptureFixture[str],
     assert "\\u{" not in err and "..=" not in err  # no grammar character classes
     code = main(["sparql", "--store", str(store_dir), "SELECT ?x WHERE { ?x a pov:Policy "])
     _, err = capsys.readouterr()
-    assert code == 3 and err.count("\n") == 1 and "line 1, column 35" in err and "expected one of" in err
+    assert code == 3 and err.count("\n") == 1 and "line 1, column 35" in err and "expected" in err
     assert len(err) < 200
 
 
