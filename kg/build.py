@@ -758,6 +758,11 @@ def _doc_worker_main(conn: Connection, wanted: dict[str, str] | None, parent_pid
     from kg.lifeline import die_with_parent, limit_memory
 
     die_with_parent(parent_pid)
+    # the extractor's lexicons and word segmenter are the worker's own, loaded once before the
+    # budget: a report's budget is what that report needs beyond them
+    from kg.extract.lexicon import org_lexicon, place_forms, policy_lexicon, segmenter
+
+    org_lexicon(), place_forms(), policy_lexicon(), segmenter()
     limit_memory(max_memory)
     while True:
         try:

@@ -31,7 +31,9 @@ kg.errors.QueryRefused: SERVICE calls to other hosts are refused: povkg only que
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -106,6 +108,18 @@ def _one_line(exc: Exception) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
+@contextlib.contextmanager
+def _recursion_room(frames: int = 12_000) -> Iterator[None]:
+    """rdflib's parser recurses a few dozen frames per bracket: give it room for MAX_NESTING
+    brackets whatever the caller's stack already holds (the depth was checked first)."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, frames))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
 def _parse_message(text: str, exc: ParseBaseException) -> str:
     """One readable line: where the parser stopped (line, column, the token there) and what it wanted."""
     at = "at the end of the query" if exc.loc >= len(text.rstrip()) else f"near {text[exc.loc : exc.loc + 12].split()[0]!r}"
@@ -125,7 +139,7 @@ def _classify(text: str) -> tuple[str, bool]:
         raise QueryError(
             f"the query nests brackets {depth} deep; at most {MAX_NESTING} are accepted"
         )
-    with _PARSE_LOCK:
+    with _PARSE_LOCK, _recursion_room():
         try:
             tree = parseQuery(text)
         except ParseBaseException as exc:

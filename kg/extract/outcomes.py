@@ -252,6 +252,9 @@ def _counted_indicator(r: Reading, cs: int, ce: int, a: int, b: int, kind: str,
         return None
     rest = after[m.end() :]
     pm = _PREDICATE.match(rest.lstrip("的"))
+    became = re.match(r"^(?:已|均|先后|相继)?被?(?:确定|列|评|认定|命名|批准|授予|纳入|确认)为([^,，。;；、]{2,24})", rest.lstrip("的"))
+    if became:  # 8个县(市)被批准为国家级示范县(市): what they became is the measure
+        return became.group(1) + ("比例" if percent else "")
     if pm:
         pred = re.split(r"[,，。;；、]|的(?!士)|任务|目标|工作", rest.lstrip("的")[pm.start("p") :])[0]
         pred = re.sub(r"(?:了|的)$", "", pred)[:16]
