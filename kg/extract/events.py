@@ -131,6 +131,12 @@ def _event_date_place(r: Reading, ev: EventRecord, s: Sentence, start: int, end:
     if m:
         year = int(m[1])
     dm = re.search(r"(?:(20\d{2})年)?(\d{1,2})月(\d{1,2})(?:日)?(?:(?:至|到|-|—|～|~)(?:(\d{1,2})月)?(\d{1,2})日)?", sent)
+    part = re.search(r"(?:(20\d{2})年)?(\d{1,2})月(?:上旬|中旬|下旬|初|中|底|末|份)", sent) if not dm else None
+    if part and ev.name not in r.dated:  # 7月中旬: the month is all the text says
+        y = int(part[1]) if part[1] else (year or ctx.year)
+        if y and 1 <= int(part[2]) <= 12:
+            ev.date = f"{y:04d}-{int(part[2]):02d}"
+            r.dated.add(ev.name)
     if dm and ev.name not in r.dated:
         y = int(dm[1]) if dm[1] else (year or ctx.year)
         if not dm[1] and not year and y and ctx.date and len(ctx.date) == 10:
@@ -279,7 +285,7 @@ def _assign_roles(r: Reading) -> None:
         ("organiser", re.compile(r"承办|协办")),
         ("guide", re.compile(r"指导")),
         ("speaker", re.compile(r"讲话|致辞|发言|作报告|作了?.{0,6}报告|作.{0,4}部署|介绍了?")),
-        ("attendee", re.compile(r"出席|参会|参加|与会|列席")),
+        ("attendee", re.compile(r"出席|参会|参加|与会|列席|签订|签署|签约")),
         ("chair", re.compile(r"主持")),
     ]
     for s in r.sentences:
@@ -300,13 +306,17 @@ def _assign_roles(r: Reading) -> None:
                         break
                 if role == "host" and "由" in text[cstart:pos]:
                     cstart = cstart + text[cstart:pos].rindex("由")
+                if role == "host":  # 由X指导，Y主办: the bodies after another role's word host
+                    other = list(re.finditer(r"(?:指导|承办|协办|支持)[,，、]?", text[cstart:pos]))
+                    if other:
+                        cstart += other[-1].end()
                 if role == "attendee" and cstart > s.start + 1 and re.search(
                     r"等(?:成员|相关|有关)?(?:单位|部门|机构|企业)(?:代表|负责人|负责同志|专家)?$", text[s.start : cstart - 1]
                 ):
                     # 省通信管理局、省商务厅等成员单位，各市网信办……参加会议: the list before the comma attends
                     prev = max(text.rfind(c, s.start, cstart - 1) for c in ",，;；:：")
                     cstart = max(prev + 1, s.start)
-                if role in ("attendee", "speaker", "chair"):
+                if role in ("attendee", "speaker"):
                     cstart = _title_list_start(r, s.start, cstart)
                 clause_orgs = r.orgs_in(cstart, pos)
                 if role == "speaker" and re.match(r"发言|介绍|交流", m.group(0)):
@@ -361,8 +371,8 @@ def _assign_roles(r: Reading) -> None:
                 ev.role_spans[("host", k)] = (cstart, clause_end)
     for ev in r.events:
         # with no body named as host, the one that chairs the meeting convenes it (主持)
-        if not ev.hosts and not ev.organisers:
-            ev.hosts.extend(ev.chairs)
+        if not ev.hosts and not ev.organisers and ev.chairs:
+            ev.hosts.append(ev.chairs[-1])  # 市委宣传部副部长、市委网信办主任某某主持: the last post chairs
         for k in ev.chairs:
             if k not in ev.speakers and k not in ev.attendees:
                 ev.attendees.append(k)
@@ -416,7 +426,8 @@ def _title_list_start(r: Reading, sent_start: int, cstart: int) -> int:
         prev = max(text.rfind(c, sent_start, start - 1) for c in ",，;；:：。")
         a = max(prev + 1, sent_start)
         clause = text[a : start - 1]
-        if not r.orgs_in(a, start - 1) or _PREDICATE_IN_CLAUSE.search(clause) or len(clause) > 60:
+        people = re.search(r"负责同志|负责人|代表|同志|联络员|干部", clause)
+        if not (r.orgs_in(a, start - 1) or people) or _PREDICATE_IN_CLAUSE.search(clause) or len(clause) > 80:
             break
         start = a
     return start
