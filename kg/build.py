@@ -750,6 +750,8 @@ class _BatchWriter:
 #: A report's budget in a build: seconds of work, and memory beyond the worker's own.
 DOC_TIMEOUT_S = 120.0
 DOC_MEMORY_BYTES = 2 << 30
+#: how long a build worker may take to load the lexicons and the segmenter before its first report
+_WORKER_START_S = 300.0
 
 
 def _doc_worker_main(conn: Connection, wanted: dict[str, str] | None, parent_pid: int,
@@ -764,6 +766,7 @@ def _doc_worker_main(conn: Connection, wanted: dict[str, str] | None, parent_pid
 
     org_lexicon(), place_forms(), policy_lexicon(), segmenter()
     limit_memory(max_memory)
+    conn.send(("ready", None))  # a report's time budget starts now, not while the worker loads
     while True:
         try:
             path = conn.recv()
@@ -806,6 +809,11 @@ class _DocumentWorkers:
                                 daemon=True)
         proc.start()
         there.close()
+        try:  # wait until it has loaded what every report needs (its budget does not pay for that)
+            if here.poll(_WORKER_START_S):
+                here.recv()
+        except (EOFError, OSError):
+            pass  # it died starting: the first send fails and the document is reported
         return proc, here
 
     @staticmethod
