@@ -167,13 +167,6 @@ def tokens(text: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def word_starts_at(text: str, i: int, lo: int = 0, hi: int | None = None) -> bool:
-    """Whether a word begins at ``text[i]`` (segmenting a small window around it)."""
-    hi = len(text) if hi is None else hi
-    a, b = max(lo, i - 8), min(hi, i + 12)
-    return any(s + a == i for s, _e, _w, _t in tokens(text[a:b]))
-
-
 def clause_word_in(name: str) -> bool:
     """Whether ``name`` holds a word that no body name holds (按照, 再度, 使用, 入选 …)."""
     allowed = body_verbs()

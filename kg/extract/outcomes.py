@@ -31,10 +31,8 @@ _TARGET_MARK = re.compile(
 )
 
 
-_AS_OF_MARK = re.compile(r"(?:截至|截止|到)(?:(20\d{2})年)(?:(\d{1,2})月)?(?:(\d{1,2})日)?(?:底|末)?")
 
 
-_ATTENDANCE = re.compile(r"参加会议|参会|出席|与会|列席|负责同志|代表参加")
 
 
 def extract_outcomes(r: Reading) -> None:
