@@ -101,6 +101,34 @@ def test_outcome_patterns(text: str, expected: list[tuple]) -> None:
     assert got == [(r, float(v), u, q, k) for r, v, u, q, k in expected]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a list of places with their figures in brackets counts the measure said before it
+        ("全省淘宝村数量达到450个。其中菏泽(307个)、滨州(48个)。",
+         [("450个", "淘宝村数量", "result", "山东省"), ("307个", "淘宝村数量", "result", "菏泽市"),
+          ("48个", "淘宝村数量", "result", "滨州市")]),
+        # 较去年N增加了M: the baseline and the change of the measure before them
+        ("全省淘宝村数量达到450个,较去年367个增加了83个,在全国排名第四。",
+         [("450个", "淘宝村数量", "result", "山东省"), ("367个", "淘宝村数量", "baseline", "山东省"),
+          ("83个", "淘宝村数量增加", "result", "山东省"), ("排名第四", "淘宝村数量排名", "rank", "山东省")]),
+        # counts joined in one phrase share its predicate; a plan said after the time is a target
+        ("今年还将9个盟市的679个行政村纳入电信普遍服务试点范围。",
+         [("9个", "纳入电信普遍服务试点的盟市", "target", "山东省"),
+          ("679个", "纳入电信普遍服务试点的行政村", "target", "山东省")]),
+        # a rank with no noun in its clause ranks what the clause before names
+        ("在2021年阶段性评估中,取得了全国第二的好成绩。", [("全国第二", "阶段性评估排名", "rank", "山东省")]),
+        # 一个 is "a", not a count
+        ("一个乡镇的电商销售额超过3000万元。", [("超过3000万元", "一个乡镇的电商销售额", "result", "山东省")]),
+    ],
+)
+def test_outcome_indicators_from_lists_changes_and_ranks(text: str, expected: list[tuple]) -> None:
+    ex = parse_report(text, DocContext(key="t", province="370000", date="2019-08-06"))
+    got = [(o.raw, o.indicator, o.kind, ex.places[o.scope_key].name if o.scope_key in ex.places else o.scope)
+           for o in ex.outcomes]
+    assert got == expected
+
+
 def test_number_first_indicator_and_ratio() -> None:
     ex = parse_report("全省共认定95个电商进农村综合示范县。建成益农信息社40285个,占全国总量的10%。",
                       DocContext(key="t", province="410000"))

@@ -143,7 +143,7 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
             # 三个方面, 两个基础: points of a speech; 三批, 五家企业: counted things
             if unit not in _CN_COUNTERS and not (unit == "个" and _CN_NOUN_AFTER.match(text[b:ce])):
                 continue
-        if f.chinese and f.raw.startswith("一") and unit in ("批", "系列", "些", "部", "种", "项") and f.value == 1:
+        if f.chinese and f.raw.startswith("一") and unit in ("批", "系列", "些", "部", "种", "项", "个") and f.value == 1:
             continue  # 一批示范项目: "a number of", not a count
         if unit == "部" and re.match(r"[委门]", text[b : b + 1]):
             continue  # 7部委联合印发: the issuers of a document, not an outcome
@@ -174,17 +174,26 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
                 figures.append((a2, b2, Decimal(100), "%", "exact", text[a2:b2], "percent"))
             continue
         if (idx + 1 < len(found) and re.match(rf"^(?:以上|以下)?的?[{HAN}A-Za-z0-9]", rest)
-                and not re.match(r"^(?:和|及|与|以及|、|共|其中|的?比例|的?占比)", rest)):
+                and not re.match(r"^(?:和|及|与|以及|、|共|其中|的?比例|的?占比)", rest)
+                and not (f[3] in _COUNTERS and _COUNTED_AREA.match(rest))):
             nxt_a = found[idx + 1][0]
             between = text[b:nxt_a]
-            if not re.search(r"[,，、]|分别|其中|达|为|提高|增长|上升|下降|增加|减少", between) and not re.search(
+            if re.fullmatch(rf"[{HAN}]{{1,12}}(?:和|及|与|以及|、|的)", between) and f[3] in _COUNTERS:
+                pass  # 679个行政村及3个边境站点, 11个县的1100个益农信息社: two counts
+            elif not re.search(r"[,，、]|分别|其中|达|为|提高|增长|上升|下降|增加|减少", between) and not re.search(
                     rf"^[{HAN}]{{2,12}}?(?:实现|完成|建成|达到|接入|通)", rest):
                 continue  # 20户以上自然村……90%: the first figure only qualifies a noun
         figures.append(f)
     prev_end = cs
+    first = len(r.outcomes)
     for idx, (a, b, val, unit, qual, raw, fkind) in enumerate(figures):
+        change = None
         if fkind == "rank":
-            indicator, rule = _rank_indicator(r, cs, a, b, prev_end), "outcome.rank"
+            indicator, rule = _rank_indicator(r, s, cs, a, b, prev_end), "outcome.rank"
+        elif (indicator := _enumerated_indicator(r, s, a, b, unit)) is not None:
+            rule = "outcome.enumeration"
+        elif (change := _change_pair(r, s, cs, a, b, unit)) is not None:
+            indicator, rule = change[0], "outcome.change-pair"
         elif (indicator := _counted_indicator(r, cs, ce, a, b, fkind, figures, idx)) is not None:
             rule = "outcome.counted-noun"
         else:
@@ -193,9 +202,13 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
         prev_end = b
         if not indicator:
             continue
-        kind = "rank" if fkind == "rank" else _kind_for(r, cs, a, b, s)
+        kind = "rank" if fkind == "rank" else (change[1] if change else _kind_for(r, cs, a, b, s))
         as_of = _as_of(r, s, a)
-        scope_key, scope = _scope_of(r, cs, a)
+        if (change and change[1] == "result") or (fkind == "rank" and not _times_between(r, s, cs, a)):
+            # 较去年367个增加了83个, ，在全国排名第四: as of the figure they follow
+            prev = next((o for o in reversed(r.outcomes) if o.sentence == s.index and o.kind != "baseline"), None)
+            as_of = prev.as_of if prev is not None else as_of
+        scope_key, scope = _scope_of(r, cs, a, ranked=fkind == "rank")
         prev_sentence = r.sentences[s.index - 1].text if s.index > 0 else None
         entry = r.cat.match_indicator(indicator, unit, context=prev_sentence)
         prog = programme
@@ -207,8 +220,31 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
             policy=None, span=(a, b), sentence=s.index, rule=rule, confidence=RULE_CONFIDENCE[rule],
         )
         r.outcomes.append(rec)
+    _share_predicate(r, r.outcomes[first:])
 
 
+def _share_predicate(r: Reading, recs: list[OutcomeRecord]) -> None:
+    """Counts joined into one phrase share its predicate: 9个盟市的679个行政村及3个边境站点纳入试点
+    → each is 纳入试点的…; the predicate is read on the last count of the chain."""
+    text = r.text
+    for i in range(len(recs) - 2, -1, -1):
+        o, nxt = recs[i], recs[i + 1]
+        if o.rule != "outcome.counted-noun" or nxt.rule != "outcome.counted-noun" or "的" not in nxt.indicator:
+            continue
+        between = text[o.span[1] : nxt.span[0]]
+        if not re.fullmatch(rf"{re.escape(o.indicator)}(?:的|和|及|与|以及|、)", between):
+            continue
+        pred = nxt.indicator.rsplit("的", 1)[0]
+        o.indicator = f"{pred}的{o.indicator}"
+        if o.indicator_key is None:
+            entry = r.cat.match_indicator(o.indicator, o.unit)
+            o.indicator_key = entry.key if entry else None
+
+
+#: the areas and bodies a count counts: 9个盟市的679个行政村, 沈丘等6个贫困县138个贫困自然村 — both are figures
+_COUNTED_AREA = re.compile(
+    r"^(?:的)?(?:贫困|深度贫困|国家级|省级)?(?:县(?:市|区)?|市|区|盟市|地市|乡镇|乡|镇|街道|行政村|村|企业|合作社)(?:\(市\)|的|[0-9一二三四五六七八九十])"
+)
 #: what may start a predicate after a counted noun (1157个贫困自然村实现4G网络覆盖)
 _PREDICATE = re.compile(
     r"^(?:已|已经|均|全部|都|基本|将|也|还|共|累计)?"
@@ -243,6 +279,9 @@ def _counted_indicator(r: Reading, cs: int, ce: int, a: int, b: int, kind: str,
     elif unit not in _COUNTERS:
         return None
     m = _NOUN.match(after)
+    one = re.match(r"^(?:县|市|区|省|村|乡|镇|盟|旗)(?=$|的|[,，。;；、和及与])", after)
+    if one:  # 11个县的…: a one-character noun
+        return one.group(0)
     if not m:
         return None
     noun = m.group(1).strip("“”\"")
@@ -254,7 +293,7 @@ def _counted_indicator(r: Reading, cs: int, ce: int, a: int, b: int, kind: str,
     if became:  # 8个县(市)被批准为国家级示范县(市): what they became is the measure
         return became.group(1) + ("比例" if percent else "")
     if pm:
-        pred = re.split(r"[,，。;；、]|的(?!士)|任务|目标|工作", rest.lstrip("的")[pm.start("p") :])[0]
+        pred = re.split(r"[,，。;；、]|的(?!士)|任务|目标|工作|范围|行列|名单", rest.lstrip("的")[pm.start("p") :])[0]
         pred = re.sub(r"(?:了|的)$", "", pred)[:16]
         if len(pred) >= 2:
             return f"{pred}的{noun}" + ("比例" if percent else "")
@@ -267,13 +306,78 @@ def _counted_indicator(r: Reading, cs: int, ce: int, a: int, b: int, kind: str,
     return noun
 
 
-def _rank_indicator(r: Reading, cs: int, a: int, b: int, prev_end: int) -> str | None:
-    """What a rank ranks: ``蕲春县电商消贫指数位列全省第五`` → ``电商消贫指数排名``."""
+def _rank_indicator(r: Reading, s: Sentence, cs: int, a: int, b: int, prev_end: int) -> str | None:
+    """What a rank ranks: ``蕲春县电商消贫指数位列全省第五`` → ``电商消贫指数排名``; with no noun before
+    it in its clause (``，在全国排名第四``, ``菏泽(307个)占据全省首位``) the measure the sentence is
+    about, else the phrase of the clause before (``在2021年阶段性评估中，取得了全国第二``)."""
     pre = _trim_indicator(r, r.text[prev_end:a])
     pre = re.sub(r"(?:连续[一二三四五六七八九十\d]+年|多年|继续|仍|均|已|稳|位|的|排名|综合)+$", "", pre)
-    if len(pre) < 2:
+    pre = re.sub(r"^[)）、]+", "", pre)
+    if len(pre) >= 2 and not re.fullmatch(r"(?:取得了?|获得了?|荣获|占据|名列|位列|位居|居|排|在|并|且|首次入选|入选|其中)+", pre):
+        return pre + "排名"
+    topic = _topic(r, s, a, None)
+    if topic:
+        return topic + "排名"
+    k = r.text.rfind("，", s.start, cs - 1)
+    k = max(k, r.text.rfind(",", s.start, cs - 1))
+    before = r.text[k + 1 : cs - 1] if cs - 1 > s.start else ""
+    m = re.fullmatch(rf"(?:在|从|于)?([{HAN}\d]{{2,20}}?)(?:中|上|里)", before)
+    if m:
+        return _trim_indicator(r, m.group(1)) + "排名" if len(_trim_indicator(r, m.group(1))) >= 2 else m.group(1) + "排名"
+    return None
+
+
+def _topic(r: Reading, s: Sentence, a: int, unit: str | None, paragraph: bool = False) -> str | None:
+    """The measure an earlier figure of the sentence (or paragraph) named: what a bare figure
+    after it is about; a change or rank suffix is dropped (淘宝村数量增加 → 淘宝村数量)."""
+    for o in reversed(r.outcomes):
+        os_ = r.sentences[o.sentence]
+        if o.span[0] >= a:
+            continue
+        if os_.index != s.index and not (paragraph and os_.paragraph == s.paragraph):
+            break
+        if o.kind == "rank" or (unit is not None and o.unit != unit) or o.rule == "outcome.enumeration":
+            continue
+        ind = re.sub(r"(?:较上年|较去年|比上年|比去年)?(?:增加|增长|新增|减少|排名)$", "", o.indicator)
+        return ind if len(ind) >= 2 else None
+    return None
+
+
+def _enumerated_indicator(r: Reading, s: Sentence, a: int, b: int, unit: str) -> str | None:
+    """A figure in brackets after a place in a list (滨州(48个)、青岛(25个)) counts the measure the
+    paragraph is about, in that place."""
+    text = r.text
+    if text[a - 1 : a] not in ("(", "（") or text[b : b + 1] not in (")", "）"):
         return None
-    return pre + "排名"
+    k = a - 1
+    if not any(e == k for _s, e, _k in r.places_starting_in(max(0, k - 12), k)):
+        return None
+    topic = _topic(r, s, a, unit, paragraph=True)
+    if topic:  # the list's places replace the one the measure was first said of
+        head = next((n for n in range(2, min(len(topic) - 1, 8)) if is_place_name(r, topic[:n])), None)
+        if head:
+            topic = topic[head:]
+    return topic
+
+
+def _change_pair(r: Reading, s: Sentence, cs: int, a: int, b: int, unit: str) -> tuple[str, str] | None:
+    """较去年367个增加了83个: after a figure of the sentence, the first is the baseline of its measure,
+    the second the change."""
+    text = r.text
+    pre = text[cs:a]
+    if re.search(r"(?:较|比)(?:去年|上年|上年同期|同期|年初|\d{4}年(?:底|末)?)?$", pre) and re.match(
+            r"^(?:增加|增长|提高|提升|减少|下降)(?:了)?", text[b : b + 6]):
+        topic = _topic(r, s, a, unit)
+        return (topic, "baseline") if topic else None
+    m = re.search(r"(?:较|比)(?:去年|上年|上年同期|同期|年初|\d{4}年(?:底|末)?)?[0-9.万亿一二三四五六七八九十百千]+[^\s,，。]{0,3}(?P<v>增加|增长|新增|减少|下降)了?$", pre)
+    if m:
+        topic = _topic(r, s, a, unit)
+        return (topic + m.group("v"), "result") if topic else None
+    return None
+
+
+def _times_between(r: Reading, s: Sentence, a: int, b: int) -> bool:
+    return any(a <= t.start and t.end <= b for t in _times(r, s))
 
 
 def _indicator_for(r: Reading, cs: int, ce: int, a: int, b: int, prev_end: int,
@@ -430,7 +534,10 @@ def _kind_for(r: Reading, cs: int, a: int, b: int, s: Sentence) -> str:
         return "result"
     before = [t for t in _times(r, s) if t.end <= a]
     if before:
-        return "target" if before[-1].role == "target" else "result"
+        if before[-1].role == "target":
+            return "target"
+        # 今年内蒙古还将…: a plan said after the time
+        return "target" if _TARGET_WORDS.search(text[before[-1].end : a]) else "result"
     if r.first_in_sentence(s, _TARGET_MARK) < a or _TARGET_WORDS.search(sentence_pre):
         return "target"
     lead = _leading_time(r, s)
@@ -452,7 +559,10 @@ def _as_of(r: Reading, s: Sentence, a: int) -> str | None:
     return base
 
 
-def _scope_of(r: Reading, cs: int, a: int) -> tuple[str | None, str | None]:
+def _scope_of(r: Reading, cs: int, a: int, ranked: bool = False) -> tuple[str | None, str | None]:
+    """The area a figure is about: the last place named before it in its clause, else 全国/全市/
+    全县 said there, else the report's province. A rank's 全国/全省 is what it ranks among, not
+    its area."""
     text = r.text
     best = None
     for _s, e, k in r.places_starting_in(cs, a):
@@ -461,7 +571,7 @@ def _scope_of(r: Reading, cs: int, a: int) -> tuple[str | None, str | None]:
     if best is None:
         pre = text[cs:a]
         ctx = r.ctx
-        if re.search(r"(?<!占)(?:全国|我国)(?!率先|总量|第一|首|前列|领先|平均)", pre):
+        if not ranked and re.search(r"(?<!占)(?:全国|我国)(?!率先|总量|第一|首|前列|领先|平均)", pre):
             best = "100000"
         elif re.search(r"全市|本市|我市", pre) and ctx.city:
             best = ctx.city

@@ -22,6 +22,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "body.operator": 0.85, "body.shape": 0.75, "body.institution": 0.4, "body.media-in-list": 0.75,
     "event.held": 0.95, "event.mention": 0.75,
     "outcome.counted-noun": 0.85, "outcome.measure-before": 0.85, "outcome.rank": 0.75, "outcome.coverage-class": 0.7,
+    "outcome.enumeration": 0.8, "outcome.change-pair": 0.8,
 }
 
 __all__ = ["RULE_CONFIDENCE", "DocContext", "PolicyMention", "OrgMention", "PlaceMention", "Visit", "EventRecord", "OutcomeRecord", "Extraction"]
