@@ -268,6 +268,14 @@ def test_no_province_is_asserted_that_the_text_never_refers_to() -> None:
     assert [(p["name"], p.get("inferred")) for p in provs] == [("河南省", True)]
 
 
+def test_a_county_name_inside_a_word_is_no_evidence_of_a_province() -> None:
+    # 示范县 contains 范县 (河南); 互助县 (青海) is what the report is about
+    text = "自2015年被确定为电子商务进农村综合示范县以来,互助县建成232个村级服务点,示范县建设成效明显。"
+    ex = parse_report(text, DocContext(key="t")).to_json()
+    assert ex["context"]["province"] == "青海省"
+    assert {o["scope_province"] for o in ex["outcomes"]} == {"青海省"}
+
+
 def test_a_dateline_does_not_make_a_report_about_its_city() -> None:
     text = "本报北京4月17日电 中央网信办、农业农村部联合印发《2023年数字乡村发展工作要点》。到2023年底，农村宽带接入用户数超过1.9亿。"
     out = parse_report(text, DocContext(key="t")).to_json()

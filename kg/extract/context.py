@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .lexicon import place_forms
+from .lexicon import BOUNDARY_AFTER, han, place_forms
 from .reading import Reading
 
 #: a news dateline: the place the report was filed from (新华社郑州1月6日电, 本报北京4月17日电)
@@ -45,6 +45,9 @@ def infer_context(r: Reading) -> None:
         for start, name in r.scan(forms, min_len=2):
             if any(a <= start < b for a, b in datelines):
                 continue  # 新华社北京5月17日电: where the report was filed, not what it is about
+            prev = text[start - 1] if start > 0 else ""
+            if len(name) == 2 and han(prev) and prev not in BOUNDARY_AFTER:
+                continue  # 范县 inside 示范县, 和县 inside 融和县域: part of a word, no evidence
             codes = forms[name]
             divs = [r.gaz.by_code(c) for c in codes]
             divs = [d for d in divs if d and d.level != "country"]
