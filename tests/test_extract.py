@@ -238,6 +238,28 @@ def test_a_summary_dates_last_years_meeting_and_names_hosts_as_written() -> None
     assert ev["hosts"] == ["县委网信办"]
 
 
+@pytest.mark.parametrize(
+    "text, date, name, place",
+    [
+        # 今日 is the report's day; the dateline says where it was filed
+        ("人民网北京10月9日电 由国务院扶贫办主办的“互联网+”精准社会扶贫论坛今日召开。", "2017-10-09",
+         "“互联网+”精准社会扶贫论坛", "北京市"),
+        # a bare 6日 is that day of the report's month; 新闻发布会 held is 国新办's, named before
+        ("国新办新闻发布会现场。\n中国经济网北京11月6日讯 国务院新闻办公室6日举行新闻发布会,介绍网络扶贫情况。", "2020-11-06",
+         "国新办新闻发布会", "北京市"),
+        # a column tag before the headline's title is not part of the name
+        ("视频|全市网络扶贫工作视频会议举行\n7月9日,2020全市网络扶贫工作视频会议召开。", "2020-07-09",
+         "2020全市网络扶贫工作视频会议", None),
+    ],
+)
+def test_event_day_from_the_report_and_place_from_the_dateline(text: str, date: str, name: str, place: str | None) -> None:
+    ex = parse_report(text, DocContext(key="t", date=date if "7月9日" not in text else "2020-09-02")).to_json()
+    held = [e for e in ex["events"] if e["name"].replace("年", "") == name.replace("年", "")]
+    assert len(held) == 1, ex["events"]
+    assert held[0]["date"] == date
+    assert held[0].get("place") == place
+
+
 def test_a_headline_and_the_dated_title_are_one_event() -> None:
     ex = parse_report(
         "全省网络扶贫暨数字乡村建设现场观摩会在延边州召开\n\n7月15日，2020年全省网络扶贫暨数字乡村建设现场观摩会"

@@ -38,7 +38,7 @@ def extract_events(r: Reading) -> None:
             if not name:
                 continue
             after = text[end : s.end]
-            held = bool(re.match(r"(?:[,，]?(?:于|在)[^。,，]{0,30})?(?:在[^。,，]{1,20})?(?:正式)?(?:召开|举行|举办|开幕|启动|闭幕)", after)) or \
+            held = bool(re.match(r"(?:[,，]?(?:于|在)[^。,，]{0,30})?(?:在[^。,，]{1,20})?(?:今日|今天|当日|当天|昨日|昨天)?(?:上午|下午)?(?:正式)?(?:召开|举行|举办|开幕|启动|闭幕)", after)) or \
                 bool(re.search(r"(?:召开|举行|举办|组织召开|隆重举行)[了的]?$", text[s.start : start]))
             ev = next((e for e in r.events if e.name == name), None)
             if ev is None:
@@ -50,6 +50,7 @@ def extract_events(r: Reading) -> None:
                 r.events_version += 1
             elif held and not ev.held:
                 ev.held, ev.kind, ev.span, ev.sentence = True, "meeting", (start, end), s.index
+                ev.rule, ev.confidence = "event.held", RULE_CONFIDENCE["event.held"]
                 r.events_version += 1
             if held:
                 _event_date_place(r, ev, s, start, end)
@@ -81,6 +82,7 @@ def _event_name(r: Reading, s: Sentence, kstart: int, kend: int) -> tuple[str | 
     while left > s.start and text[left - 1] not in ",，。;；:：、!！?？\n" and kend - left < 45:
         left -= 1
     name = text[left:kend]
+    name = re.sub(r"^[^|｜]{0,6}[|｜]", "", name)  # 视频|全市…会议: a column tag before the title
     # strip leading date, verbs and prepositions
     for _ in range(3):
         name = re.sub(r"^[^\u4e00-\u9fff\d“\"《]+", "", name)
@@ -148,6 +150,10 @@ def _event_date_place(r: Reading, ev: EventRecord, s: Sentence, start: int, end:
             r.dated.add(ev.name)
             if dm[5]:
                 ev.end_date = f"{y:04d}-{int(dm[4] or dm[2]):02d}-{int(dm[5]):02d}"
+    elif ev.name not in r.dated and ctx.date and len(ctx.date) == 10 and (
+            day := _day_of_report(sent, ctx.date)) is not None:
+        ev.date = day  # 论坛今日召开, 国务院新闻办公室6日举行: the report's own day
+        r.dated.add(ev.name)
     elif not ev.date and re.search(r"近日|日前|近期", sent):
         if ctx.date:
             ev.date = ctx.date[:7]
@@ -157,6 +163,46 @@ def _event_date_place(r: Reading, ev: EventRecord, s: Sentence, start: int, end:
     if not ev.place and ev.held and ctx.county:
         c = r.gaz.by_code(ctx.county)
         ev.place_key, ev.place = ctx.county, c.name if c else None
+    if not ev.place and ev.held:
+        _dateline_place(r, ev)
+
+
+def _day_of_report(sent: str, date: str) -> str | None:
+    """The day a sentence dates its event by the report's own date: 今日/今天 (that day), 昨日/昨天
+    (the day before), a bare 6日 (that day of the report's month, or of the month before)."""
+    import datetime as _dt
+
+    base = _dt.date.fromisoformat(date)
+    if re.search(r"今日|今天|当日|当天", sent):
+        return base.isoformat()
+    if re.search(r"昨日|昨天", sent):
+        return (base - _dt.timedelta(days=1)).isoformat()
+    m = re.search(r"(?<![\d月年])(\d{1,2})日(?:上午|下午|晚)?(?:[,，]?在[^,，。]{1,20})?(?:召开|举行|举办|开幕|启动)", sent)
+    if m and 1 <= int(m[1]) <= 31:
+        y, mo = base.year, base.month
+        if int(m[1]) > base.day:  # the 28th in a report of the 3rd: last month's
+            y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+        try:
+            return _dt.date(y, mo, int(m[1])).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+#: 新华社北京5月17日电, 中国经济网北京11月6日讯: where the news was filed
+_DATELINE = re.compile(rf"(?:社|报|网|台|电|讯)([{HAN}]{{2,4}}?)\d{{1,2}}月\d{{1,2}}日(?:电|讯)")
+
+
+def _dateline_place(r: Reading, ev: EventRecord) -> None:
+    """An event the report tells of without saying where took place where the report was filed
+    (中新网北京9月5日电 … 今天举行的…启动仪式)."""
+    m = _DATELINE.search(r.text, 0, 400)
+    if not m:
+        return
+    for a, b, k in r.place_spans:
+        if a >= m.start(1) and b <= m.end(1) and r.places[k].level in ("province", "city", "county"):
+            ev.place_key, ev.place = k, r.places[k].name
+            return
 
 
 def _note_surface(r: Reading, ev: EventRecord, key: str, start: int, end: int) -> None:
@@ -210,13 +256,21 @@ def _merge_year_variants(r: Reading) -> None:
         for i, long in enumerate(evs):
             for short in evs[i + 1 :]:
                 same = _variant_key(r, short.name) == _variant_key(r, long.name)
-                tail = len(short.name) >= 5 and long.name.endswith(short.name) and not short.held
+                tail = len(short.name) >= 5 and long.name.endswith(short.name) and (
+                    not short.held or (not long.held and _body_prefix(r, long, len(long.name) - len(short.name))))
                 if same or tail:
                     merge(long, short)
                     changed = True
                     break
             if changed:
                 break
+
+
+def _body_prefix(r: Reading, ev: EventRecord, n: int) -> bool:
+    """Whether the first ``n`` characters of the event's name are a body (国新办新闻发布会): the
+    held 新闻发布会 is then that body's, not another event."""
+    a = ev.span[0]
+    return any(s == a and e == a + n for s, e, _k in r.org_spans)
 
 
 def _set_event_place(r: Reading, ev: EventRecord, ps: int, pe: int) -> bool:
