@@ -338,13 +338,13 @@ def _assign_roles(r: Reading) -> None:
         ("host", re.compile(r"(?:共同)?主办|联合主办|牵头主办")),
         ("organiser", re.compile(r"承办|协办")),
         ("guide", re.compile(r"指导")),
-        ("speaker", re.compile(r"讲话|致辞|发言|作报告|作了?.{0,6}报告|作.{0,4}部署|介绍了?")),
+        ("speaker", re.compile(r"讲话|致辞|发言|作报告|作了?.{0,6}报告|作.{0,4}部署|介绍了?|作(?:了)?(?:经验|典型)?交流")),
         ("attendee", re.compile(r"出席|参会|参加|与会|列席|签订|签署|签约")),
         ("chair", re.compile(r"主持")),
     ]
     for s in r.sentences:
         orgs = r.orgs_in(s.start, s.end)
-        if not orgs:
+        if not orgs and not re.search(r"发言|交流", s.text):
             continue
         ev = r.event_before(s.end)
         if ev is None:
@@ -373,8 +373,10 @@ def _assign_roles(r: Reading) -> None:
                 if role in ("attendee", "speaker"):
                     cstart = _title_list_start(r, s.start, cstart)
                 clause_orgs = r.orgs_in(cstart, pos)
-                if role == "speaker" and re.match(r"发言|介绍|交流", m.group(0)):
-                    # 枞阳县和义安区分别作交流发言: localities that report speak for their governments
+                if (role == "speaker" and re.match(r"发言|介绍|交流|作", m.group(0))) or (
+                        role == "attendee" and re.search(r"试点|地区|代表|负责", text[cstart:pos])):
+                    # 枞阳县和义安区分别作交流发言, 石林县、开远市国家数字乡村试点工作相关人员参加会议:
+                    # localities that report or attend do so for their governments
                     for pk in _places_in(r, cstart, pos):
                         if pk not in ev.speaking_places:
                             ev.speaking_places.append(pk)
