@@ -128,6 +128,33 @@ def extract_organisations(r: Reading) -> None:
         got = _org_at(r, i, lex)
         i = got[1] if got else i + 1
     _media_in_lists(r)
+    _departments_after_standing_committee(r)
+
+
+#: 省委常委、统战部部长: the department an official heads, named without its committee
+_STANDING_DEPT = re.compile(rf"(省|自治区党|市|州|县|区)委常委[、，]((?:组织|宣传|统战|政法)部)(?=(?:常务)?(?:副)?部长)")
+
+
+def _departments_after_standing_committee(r: Reading) -> None:
+    """A department named bare after a standing-committee post belongs to that committee
+    (省委常委、统战部部长 → 省委统战部, written 统战部)."""
+    cat = r.cat
+    added = False
+    for m in _STANDING_DEPT.finditer(r.text):
+        a, b = m.span(2)
+        if any(x <= a < y for x, y, _k in r.org_spans):
+            continue
+        prefix = m.group(1)
+        level_prefix = "省" if prefix in ("自治区党",) else prefix
+        c = cat.counterpart(f"{level_prefix}委{m.group(2)}")
+        if c is None:
+            continue
+        scope, _level = _scope_for(r, level_prefix)
+        place = r.gaz.by_code(scope) if scope else None
+        _counterpart_org(r, (a, b), m.group(2), c, place)
+        added = True
+    if added:
+        r.org_spans.sort()
 
 
 _LIST_ITEM = re.compile(rf"(?<=[、和及与])([{HAN}]{{2,6}}网)(?=[、和及与等,，])|([{HAN}]{{2,6}}网)(?=[、和及与][^、，。]{{0,12}}?(?:网|社|办|厅|局|委|部))")
