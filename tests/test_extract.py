@@ -118,6 +118,9 @@ def test_outcome_patterns(text: str, expected: list[tuple]) -> None:
           ("679个", "纳入电信普遍服务试点的行政村", "target", "山东省")]),
         # a rank with no noun in its clause ranks what the clause before names
         ("在2021年阶段性评估中,取得了全国第二的好成绩。", [("全国第二", "阶段性评估排名", "rank", "山东省")]),
+        # a person's story and a travel time are not outcomes; 我国 is not a person
+        ("今天我们要卖出460件。其距离县城约二十分钟。我国贫困县宽带用户达2734万户。",
+         [("2734万户", "我国贫困县宽带用户", "result", "全国")]),
         # 一个 is "a", not a count
         ("一个乡镇的电商销售额超过3000万元。", [("超过3000万元", "一个乡镇的电商销售额", "result", "山东省")]),
     ],

@@ -200,7 +200,9 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
             indicator = _indicator_for(r, cs, ce, a, b, prev_end, figures, idx)
             rule = "outcome.coverage-class" if raw.endswith("全覆盖") else "outcome.measure-before"
         prev_end = b
-        if not indicator:
+        if indicator:
+            indicator = re.sub(r"(?<=..)(?:就|才|也|都|还|又|便)$", "", indicator)  # 销售额就50多万元
+        if not indicator or _NARRATIVE.search(indicator) or unit in _DURATIONS:
             continue
         kind = "rank" if fkind == "rank" else (change[1] if change else _kind_for(r, cs, a, b, s))
         as_of = _as_of(r, s, a)
@@ -239,6 +241,12 @@ def _share_predicate(r: Reading, recs: list[OutcomeRecord]) -> None:
         if o.indicator_key is None:
             entry = r.cat.match_indicator(o.indicator, o.unit)
             o.indicator_key = entry.key if entry else None
+
+
+#: an indicator that is a person's story, not a measure (今天我们要460件, 村民把自家产…)
+_NARRATIVE = re.compile(r"^(?:我(?![国省市县区州盟旗乡镇村])|你|他|她|大家|咱|今天我们)|把")
+#: a figure of time is how long something took, not an outcome (其距离县城约二十分钟)
+_DURATIONS = frozenset(("分钟", "小时", "秒", "秒钟"))
 
 
 #: the areas and bodies a count counts: 9个盟市的679个行政村, 沈丘等6个贫困县138个贫困自然村 — both are figures
