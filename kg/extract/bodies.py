@@ -132,7 +132,7 @@ def extract_organisations(r: Reading) -> None:
 
 
 #: 省委常委、统战部部长: the department an official heads, named without its committee
-_STANDING_DEPT = re.compile(rf"(省|自治区党|市|州|县|区)委常委[、，]((?:组织|宣传|统战|政法)部)(?=(?:常务)?(?:副)?部长)")
+_STANDING_DEPT = re.compile(r"(省|自治区党|市|州|县|区)委常委[、，]((?:组织|宣传|统战|政法)部)(?=(?:常务)?(?:副)?部长)")
 
 
 def _departments_after_standing_committee(r: Reading) -> None:
