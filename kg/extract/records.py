@@ -195,7 +195,8 @@ class Extraction:
             }
             for o in self.organisations
         ]
-        places = []
+        places: list[dict[str, Any]] = []
+        sites: list[dict[str, Any]] = []
         for p in self.places:
             if p.level == "country":
                 continue  # 全国 is context, not a place the report is about
@@ -212,8 +213,9 @@ class Extraction:
                 d["parent"] = parent.name
             elif p.parent and load_gazetteer().by_code(p.parent):
                 d["parent"] = load_gazetteer().by_code(p.parent).name  # type: ignore[union-attr]
-            places.append(d)
+            (sites if p.level == "site" else places).append(d)
         out["places"] = places
+        out["sites"] = sites  # service centres, parks, co-operatives: where things happen, not divisions
         events = []
         for e in self.events:
             events.append(
