@@ -123,10 +123,17 @@ def extract_organisations(r: Reading) -> None:
     text = r.text
     r.inst_ends = [m.end() for m in _INSTITUTION_SUFFIX.finditer(text)]
     lex = org_lexicon()
+    firsts = _first_chars()
+    starts = r.place_at_start
     i, n = 0, len(text)
     while i < n:
-        got = _org_at(r, i, lex)
-        i = got[1] if got else i + 1
+        # only where a body can begin: a lexicon form's or a level prefix's first character, a
+        # place, or an institution suffix within reach (the same test _org_at makes, made cheap)
+        if text[i] in firsts or i in starts or _institution_ahead(r, i):
+            got = _org_at(r, i, lex)
+            i = got[1] if got else i + 1
+        else:
+            i += 1
     _media_in_lists(r)
     _departments_after_standing_committee(r)
 
@@ -400,6 +407,13 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
                   key=_org_key(r, scope, slug_key(tail if scope else surface)), catalogue_key=None,
                   national=None, kind=kind, level=level, scope=scope)
     return i, best
+
+
+@cache
+def _first_chars() -> frozenset[str]:
+    """Characters a body can begin with when no place is named at its start."""
+    lex = org_lexicon()
+    return frozenset(lengths_for(lex.forms, 2, lex.max_len)) | frozenset(p[0] for p in _LEVEL_PREFIXES) | frozenset("自州盟旗区中")
 
 
 def _institution_ahead(r: Reading, i: int) -> bool:

@@ -144,6 +144,19 @@ def _jieba() -> tuple[Any, frozenset[str]]:
     return pos, verbs
 
 
+def word_starts(text: str) -> list[int]:
+    """Where each word of ``text`` begins, by the plain segmenter (no POS tags, no HMM).
+
+    The same dictionary and route as :func:`tokens`, at about a third of its cost: boundaries
+    are all the body recogniser asks of it.
+    """
+    out, pos = [], 0
+    for w in segmenter().tokenizer.cut(text, HMM=False):
+        out.append(pos)
+        pos += len(w)
+    return out
+
+
 def segmenter() -> Any:
     """A jieba POS tokenizer that knows every catalogue body, brand and place as one word.
 

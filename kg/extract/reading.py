@@ -10,7 +10,7 @@ from kg.catalogue import Catalogue, load_catalogue
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.normalise import NormalisedText, Sentence
 
-from .lexicon import lengths_for, tokens
+from .lexicon import lengths_for, word_starts
 from .records import (
     DocContext,
     EventRecord,
@@ -145,7 +145,7 @@ class Reading:
         starts = self._word_starts.get(k)
         if starts is None:
             s = self.sentences[k]
-            starts = self._word_starts[k] = {s.start + a for a, _b, _w, _t in tokens(self.text[s.start : s.end])}
+            starts = self._word_starts[k] = {s.start + a for a in word_starts(self.text[s.start : s.end])}
         return i in starts
 
     @property
