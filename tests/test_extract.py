@@ -132,6 +132,20 @@ def test_outcome_indicators_from_lists_changes_and_ranks(text: str, expected: li
     assert got == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a time after an opener (据了解，去年…) governs the sentences of its paragraph after it
+        ("据了解,去年,全县中药产业总产值60亿元。其中,蕲艾种植面积8.7万亩。", ["2016", "2016"]),
+        # a time before …启动后 starts a period: the figures are as of the report
+        ("2017年8月宽带网络覆盖工程启动后,电信企业累计投资2.56亿元。", ["2017-04-25"]),
+    ],
+)
+def test_outcome_as_of_from_openers_and_periods(text: str, expected: list[str]) -> None:
+    ex = parse_report(text, DocContext(key="t", province="420000", date="2017-04-25"))
+    assert [o.as_of for o in ex.outcomes] == expected
+
+
 def test_number_first_indicator_and_ratio() -> None:
     ex = parse_report("全省共认定95个电商进农村综合示范县。建成益农信息社40285个,占全国总量的10%。",
                       DocContext(key="t", province="410000"))

@@ -516,11 +516,21 @@ def _leading_time(r: Reading, s: Sentence) -> TimeMention | None:
     k = s.index - 1
     while k >= 0 and r.sentences[k].paragraph == s.paragraph:
         prev = r.sentences[k]
-        lead = [t for t in _times(r, prev) if t.start - prev.start <= 2]
+        lead = [t for t in _times(r, prev) if _leads(r, prev, t)]
         if lead:
             return lead[0]
         k -= 1
     return None
+
+
+#: what may open a sentence before its time: 据了解，去年…; 孙继文介绍，2016年…
+_OPENER = re.compile(rf"^(?:[{HAN}]{{0,8}}(?:了解|介绍|表示|统计|显示|获悉|指出|透露|说)(?:到)?|其中|同时|此外|另外)[,，:：]?$")
+
+
+def _leads(r: Reading, s: Sentence, t: TimeMention) -> bool:
+    """Whether a time opens its sentence: at its start, or after an opener (据了解, X介绍)."""
+    pre = r.text[s.start : t.start]
+    return len(pre) <= 2 or bool(_OPENER.match(pre))
 
 
 def _plan_document(r: Reading) -> bool:
@@ -563,6 +573,8 @@ def _as_of(r: Reading, s: Sentence, a: int) -> str | None:
     before = [t for t in _times(r, s) if t.end <= a]
     t = before[-1] if before else _leading_time(r, s)
     if t is not None:
+        if before and re.match(rf"^[^,，。；;]{{0,16}}?(?:启动|实施|开展|开始|成立|建成|上线)?(?:后|以后|之后)[,，]", r.text[t.end : a]):
+            return base  # 2017年8月宽带网络覆盖工程启动后，…累计投资2.56亿元: since then
         return t.value if t.role != "since" else base
     return base
 
