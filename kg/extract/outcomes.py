@@ -545,7 +545,7 @@ def _plan_document(r: Reading) -> bool:
 def _kind_for(r: Reading, cs: int, a: int, b: int, s: Sentence) -> str:
     text = r.text
     clause_pre = text[cs:a]
-    if re.search(r"(?:由|从)(?:[^,，。由从]{0,20}的)?$", clause_pre) and re.match(r"^[^,，。]{0,20}?(?:提高|提升|上升|增长|增加|下降|减少)(?:到|至)", text[b : b + 24]):
+    if re.search(r"(?:由|从)(?:[^,，。由从]{0,20}(?:的|之前|以前|前))?$", clause_pre) and re.match(r"^[^,，。]{0,20}?(?:提高|提升|上升|增长|增加|下降|减少)(?:到|至)", text[b : b + 24]):
         return "baseline"
     sentence_pre = text[s.start : a]
     if _RESULT_WORDS.search(clause_pre):
