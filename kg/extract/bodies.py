@@ -49,12 +49,14 @@ _SOCIAL_SUFFIXES = ("基金会", "协会", "学会", "商会", "联合会", "研
 
 _VERBS_BEFORE_BODY = frozenset(("依托", "联合", "会同", "组织", "邀请", "委托", "支持", "协调", "通过", "携手", "联手", "依靠",
                                 "发动", "动员", "引导", "鼓励", "推动", "指导", "牵头", "包括", "以及", "其中", "来自", "会同",
-                                "协助", "配合", "成立", "召集", "来自", "代表", "参加", "出席", "欢迎", "感谢"))
+                                "协助", "配合", "成立", "召集", "来自", "代表", "参加", "出席", "欢迎", "感谢",
+                                "得到", "获得", "受到", "对接", "考上"))
 
 
 _BAD_CORE_WORDS = re.compile(
     r"主办|承办|协办|指导|出席|参加|召开|举办|举行|组织|联合|共同|负责|有关|相关|牵头|会同|配合|印发|发布|下发|开展|推进|"
-    r"实施|主持|讲话|致辞|代表|同志|领导|成员|单位|部门|企业|社会|建成|依托|通过|利用|邀请|发动|动员|支持|引导|鼓励|依靠"
+    r"实施|主持|讲话|致辞|代表|同志|领导|成员|单位|部门|企业|社会|建成|依托|通过|利用|邀请|发动|动员|支持|引导|鼓励|依靠|"
+    r"范围|人口|大部|开局|布局|格局|大局|全局|结局"
 )
 
 
@@ -225,7 +227,7 @@ def _sub_unit_end(r: Reading, end: int, *, enterprise: bool) -> int:
             pe = max(places)
             br = next((b for b in _BRANCH if text.startswith(b, pe)), None)
             if br is None:  # 青海号百信息服务分公司: a named branch after the place
-                mm = re.match(rf"[{HAN}]{{0,8}}?(?:分公司|分行|支行)", text[pe:])
+                mm = re.match(rf"[{HAN}]{{0,10}}?(?:分公司|分行|支行)", text[pe:])
                 if mm and not clause_word_in(mm.group(0)) and not set(mm.group(0)) & BAD_CORE:
                     e = pe + len(mm.group(0))
                     continue
@@ -323,6 +325,8 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
                      level="national", scope="100000", rule="body.catalogue")
             return i, end
         if kind == "brand" and place is None:
+            if _institution_ahead(r, i) and len(_institution_name(r, i) or "") > end - i + 2:
+                return _institution_at(r, i)  # 中国网际网路发展基金会 is not the site 中国网
             e = _sub_unit_end(r, end, enterprise=True)  # 中国移动河南公司, 建行湖北分行
             surface = text[i:e]
             _add_org(r, (i, e), surface, canonical=surface, full=None, name_en=None,
@@ -425,6 +429,18 @@ def _institution_ahead(r: Reading, i: int) -> bool:
 
 def _institution_at(r: Reading, i: int) -> tuple[int, int] | None:
     """Universities, foundations, associations and companies named in a list (西北农林科技大学)."""
+    name = _institution_name(r, i)
+    if name is None:
+        return None
+    kind = "enterprise" if name.endswith(("公司", "集团")) else "social"
+    _add_org(r, (i, i + len(name)), name, canonical=name, full=None, name_en=None,
+                  key=_org_key(r, "ent" if kind == "enterprise" else "soc", slug_key(name)),
+                  catalogue_key=None, national=None, kind=kind, level=None, scope=None, rule="body.institution")
+    return i, i + len(name)
+
+
+def _institution_name(r: Reading, i: int) -> str | None:
+    """The institution named at ``i``, if any (its name ends in 大学, 基金会, 有限公司 …)."""
     text = r.text
     m = re.match(rf"[{HAN}]{{2,12}}?(?:大学|学院|研究院|基金会|协会|商会|联合会|股份有限公司|有限公司|有限责任公司|集团)", text[i:])
     if not m:
@@ -432,6 +448,8 @@ def _institution_at(r: Reading, i: int) -> tuple[int, int] | None:
     name = m.group(0)
     if any(name.startswith(v) for v in _VERBS_BEFORE_BODY) or name.startswith(("来自", "代表", "和", "与", "及")):
         return None
+    if clause_word_in(name[:-2]):
+        return None  # 刚考上大学: a clause, not a name
     nxt = text[i + len(name) : i + len(name) + 1]
     if nxt and nxt not in "、,，。;；和及与等(（" and not re.match(r"[的负代师学专教团]", nxt):
         return None
@@ -439,11 +457,7 @@ def _institution_at(r: Reading, i: int) -> tuple[int, int] | None:
         return None
     if re.search(r"各类|有关|相关|多家|部分|一批|各级|各地", name):
         return None
-    kind = "enterprise" if name.endswith(("公司", "集团")) else "social"
-    _add_org(r, (i, i + len(name)), name, canonical=name, full=None, name_en=None,
-                  key=_org_key(r, "ent" if kind == "enterprise" else "soc", slug_key(name)),
-                  catalogue_key=None, national=None, kind=kind, level=None, scope=None, rule="body.institution")
-    return i, i + len(name)
+    return name
 
 
 def _local_name(place_name: str, generic: str) -> str:

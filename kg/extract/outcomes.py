@@ -573,7 +573,7 @@ def _as_of(r: Reading, s: Sentence, a: int) -> str | None:
     before = [t for t in _times(r, s) if t.end <= a]
     t = before[-1] if before else _leading_time(r, s)
     if t is not None:
-        if before and re.match(rf"^[^,，。；;]{{0,16}}?(?:启动|实施|开展|开始|成立|建成|上线)?(?:后|以后|之后)[,，]", r.text[t.end : a]):
+        if before and re.match(r"^[^,，。；;]{0,16}?(?:启动|实施|开展|开始|成立|建成|上线)?(?:后|以后|之后)[,，]", r.text[t.end : a]):
             return base  # 2017年8月宽带网络覆盖工程启动后，…累计投资2.56亿元: since then
         return t.value if t.role != "since" else base
     return base
