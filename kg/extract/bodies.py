@@ -55,7 +55,7 @@ _VERBS_BEFORE_BODY = frozenset(("依托", "联合", "会同", "组织", "邀请"
 
 _BAD_CORE_WORDS = re.compile(
     r"主办|承办|协办|指导|出席|参加|召开|举办|举行|组织|联合|共同|负责|有关|相关|牵头|会同|配合|印发|发布|下发|开展|推进|"
-    r"实施|主持|讲话|致辞|代表|同志|领导|成员|单位|部门|企业|社会|建成|依托|通过|利用|邀请|发动|动员|支持|引导|鼓励|依靠|"
+    r"实施|主持|讲话|致辞|代表|同志|领导(?!小组)|成员|单位|部门|企业|社会|建成|依托|通过|利用|邀请|发动|动员|支持|引导|鼓励|依靠|"
     r"范围|人口|大部|开局|布局|格局|大局|全局|结局"
 )
 
@@ -353,14 +353,14 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
             return _institution_at(r, i) if _institution_ahead(r, i) else None
         k = i + len(prefix)
     best = None
-    for e in range(k + 1, min(len(text), k + 16) + 1):
+    for e in range(k + 1, min(len(text), k + 22) + 1):
         core = text[k:e]
         if not han(text[e - 1]):
             break
         for suf in _BODY_SUFFIXES:
             if core.endswith(suf):
                 inner = core[: -len(suf)]
-                if set(inner) & BAD_CORE - {"和"} or not _and_ok(inner):
+                if set(inner.replace("对口", "")) & BAD_CORE - {"和", "与"} or not _and_ok(inner):
                     continue
                 if _BAD_CORE_WORDS.search(core):
                     continue
@@ -471,9 +471,10 @@ def _local_name(place_name: str, generic: str) -> str:
 
 
 def _and_ok(inner: str) -> bool:
-    """和 inside a body name joins words (文化和旅游厅), never two bodies or places."""
+    """和 (or 与) inside a body name joins words (文化和旅游厅, 对口支援与合作交流工作领导小组办公室),
+    never two bodies or places."""
     for k, c in enumerate(inner):
-        if c == "和":
+        if c in "和与":
             left, right = inner[:k], inner[k + 1 :]
             if not left or not right or left.endswith(tuple(_BODY_SUFFIXES)) or left[-1] in "省市县区州旗委":
                 return False

@@ -282,12 +282,12 @@ class Extraction:
         return out
 
     def _place_names(self, keys: list[str]) -> list[str]:
-        """Places as written where they were first named."""
+        """Places by their name, or as written when the text never writes the full name."""
         out = []
         for k in keys:
             p = self.place(k)
             if p is not None:
-                out.append(min(p.surface, key=len) if p.surface else p.name)
+                out.append(p.name if not p.surface or p.name in p.surface else min(p.surface, key=len))
         return out
 
     def _province_of(self, key: str | None) -> str | None:
