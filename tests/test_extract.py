@@ -146,6 +146,14 @@ def test_outcome_as_of_from_openers_and_periods(text: str, expected: list[str]) 
     assert [o.as_of for o in ex.outcomes] == expected
 
 
+def test_short_names_of_a_policy_are_that_policy() -> None:
+    text = ("陕西发布数字乡村发展三年行动计划\n省通信管理局印发了《关于开展深度贫困村网络扶贫工作的通知》(下称《通知》)。"
+            "《通知》提出到2020年实现全覆盖。省政府办公厅印发《陕西省数字乡村建设实施方案》(以下简称“《方案》”)。《方案》提出四项任务。")
+    pols = parse_report(text, DocContext(key="t", province="610000")).to_json()["policies"]
+    assert sorted(p["name"] for p in pols) == ["关于开展深度贫困村网络扶贫工作的通知", "陕西省数字乡村建设实施方案"]
+    assert {a for p in pols for a in p["aliases"]} >= {"通知", "方案"}
+
+
 def test_number_first_indicator_and_ratio() -> None:
     ex = parse_report("全省共认定95个电商进农村综合示范县。建成益农信息社40285个,占全国总量的10%。",
                       DocContext(key="t", province="410000"))

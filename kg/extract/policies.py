@@ -23,10 +23,12 @@ _DOC_END = re.compile(
 #: titles of media and publications, not policies
 _MEDIA = re.compile(r"(?:日报|晚报|时报|杂志|新闻|周刊|报$|网$)")
 #: a title line that reports an action is a headline, not a document's title
-_HEADLINE_VERB = re.compile(r"召开|举行|举办|印发了|发布了|启动|开幕|闭幕|实现|完成|达到|获|圆满|成功|走进|调研|考察")
+_HEADLINE_VERB = re.compile(r"召开|举行|举办|(?<!关于)(?:印发|发布|出台|公布)|启动|开幕|闭幕|实现|完成|达到|获|圆满|成功|走进|调研|考察")
 _BRACKETED = re.compile(r"《([^《》\n]{2,80})》")
 _NESTED = re.compile(r"[<〈＜]([^<>〈〉＜＞\n]{4,60})[>〉＞]")
-_SHORT_FOR = re.compile(r"(?:以下)?简称[为:：]?$")
+_SHORT_FOR = re.compile(r"(?:以下)?(?:简称|下称)[为:：]?[“\"]?$")
+#: a title that is only the kind of document (《通知》, 《方案》): the short name of the one just cited
+_GENERIC_TITLE = re.compile(r"^(?:通知|方案|实施方案|意见|实施意见|规划|纲要|计划|行动计划|要点|工作要点|办法|细则|决定|指南)$")
 
 
 def names_a_document(title: str) -> bool:
@@ -80,7 +82,8 @@ def extract_policies(r: Reading) -> None:
         inside[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         if _MEDIA.search(title):
             continue  # newspapers and media, not policies
-        if title in short or (last is not None and _SHORT_FOR.search(text[max(0, m.start() - 6) : m.start()])):
+        if title in short or (last is not None and (_SHORT_FOR.search(text[max(0, m.start() - 6) : m.start()])
+                                                    or _GENERIC_TITLE.match(title))):
             # (以下简称《工作要点》): another name of the policy just cited, wherever it is used next
             canonical = short.setdefault(title, last or "")
             p = r.policies[canonical]
