@@ -38,9 +38,12 @@ def extract_events(r: Reading) -> None:
             if not name:
                 continue
             after = text[end : s.end]
-            held = bool(re.match(r"(?:[,，]?(?:于|在)[^。,，]{0,30})?(?:在[^。,，]{1,20})?(?:今日|今天|当日|当天|昨日|昨天)?(?:上午|下午)?(?:正式)?(?:召开|举行|举办|开幕|启动|闭幕)", after)) or \
+            held = bool(re.match(r"(?:[,，]?(?:于|在)[^。,，]{0,30})?(?:在[^。,，]{1,20})?(?:今日|今天|当日|当天|昨日|昨天)?(?:上午|下午)?(?:正式)?(?:召开|举行|举办|开幕|启动|闭幕|拉开(?:大幕|帷幕|序幕))", after)) or \
                 bool(re.search(r"(?:召开|举行|举办|组织召开|隆重举行)[了的]?$", text[s.start : start]))
             ev = next((e for e in r.events if e.name == name), None)
+            if ev is None and not held and name.endswith("活动") and not re.search(r"[“\"《]|(?:19|20)\d{2}", name) and (
+                    re.match(r"(?:推动|努力|积极|大力|加大|持续|不断|深入|广泛|参与|开展|推进)", name) or "等" in name):
+                continue  # 推动全省消费扶贫活动: an activity spoken of, not an event with a name
             if ev is None:
                 ev = EventRecord(name=name, kind="meeting" if held else "mentioned", date=None, end_date=None,
                                  place=None, place_key=None, span=(start, end), sentence=s.index, held=held,
@@ -83,6 +86,7 @@ def _event_name(r: Reading, s: Sentence, kstart: int, kend: int) -> tuple[str | 
         left -= 1
     name = text[left:kend]
     name = re.sub(r"^[^|｜]{0,6}[|｜]", "", name)  # 视频|全市…会议: a column tag before the title
+    name = re.sub(r"^[^“\"《,，。]{1,6}的(?=[“\"《])", "", name)  # 短暂的“甘货进津”…仪式: a word about the title
     # strip leading date, verbs and prepositions
     for _ in range(3):
         name = re.sub(r"^[^\u4e00-\u9fff\d“\"《]+", "", name)
@@ -96,7 +100,7 @@ def _event_name(r: Reading, s: Sentence, kstart: int, kend: int) -> tuple[str | 
         )
         name = re.sub(rf"^[^{HAN}\d“\"《]+", "", name)
     keyword = text[kstart:kend]
-    head = re.split(r"(?:联合|共同)?(?:召开|举行|举办|主办|承办|开展)[了的]?", name[: -len(keyword)])[-1]
+    head = re.split(r"(?:联合|共同)?(?:召开|举行|举办|主办|承办|开展|发起)[了的]?", name[: -len(keyword)])[-1]
     name = head + keyword
     if re.search(r"(?:在|于)[^在于]{0,15}(?:召开|举行|举办)", name):
         return None, left
@@ -335,7 +339,7 @@ def _header_date_place(r: Reading) -> None:
 def _assign_roles(r: Reading) -> None:
     text = r.text
     role_res = [
-        ("host", re.compile(r"(?:共同)?主办|联合主办|牵头主办")),
+        ("host", re.compile(r"(?:共同)?主办|联合主办|牵头主办|(?:联合|共同)?发起(?=的)")),
         ("organiser", re.compile(r"承办|协办")),
         ("guide", re.compile(r"指导")),
         ("speaker", re.compile(r"讲话|致辞|发言|作报告|作了?.{0,6}报告|作.{0,4}部署|介绍了?|作(?:了)?(?:经验|典型)?交流")),
