@@ -240,16 +240,17 @@ def test_speech_header_gives_the_place_and_the_listed_bodies_attend() -> None:
     assert {"省通信管理局", "省商务厅"} <= set(ev["speakers_or_attending_bodies"])
 
 
-def test_meeting_convened_by_bodies_and_a_year_from_the_file_name() -> None:
-    ev = _held(
-        "截至今年6月底，行政村光纤宽带通达率由2015年底的不足30%提升至98%。\n"
-        "8月9日，西藏自治区网络扶贫工作推进会在拉萨召开。会议由自治区党委网信办、自治区扶贫办、"
-        "自治区通信管理局联合召开。",
-        key="xizang-2019-08-12-hk",
-        province="540000",
-    )
-    assert ev["date"] == "2019-08-09"  # not 2015: a baseline year is not the report's
+def test_meeting_convened_by_bodies_and_its_year_from_evidence_not_the_file_name() -> None:
+    text = ("截至今年6月底，行政村光纤宽带通达率由2015年底的不足30%提升至98%。\n"
+            "8月9日，西藏自治区网络扶贫工作推进会在拉萨召开。会议由自治区党委网信办、自治区扶贫办、"
+            "自治区通信管理局联合召开。")
+    ev = _held(text, key="xizang-2019-08-12-hk", date="2019-08-12", province="540000")
+    assert ev["date"] == "2019-08-09"  # the sidecar's year; not 2015: a baseline year is not the report's
     assert ev["hosts"] == ["自治区党委网信办", "自治区扶贫办", "自治区通信管理局"]
+    # a file name says when a file was saved, not when the meeting was: no year, no date
+    assert _held(text, key="xizang-2019-08-12-hk", province="540000")["date"] is None
+    # …unless the text itself names that year
+    assert _held("2019年" + text, key="xizang-2019-08-12-hk", province="540000")["date"] == "2019-08-09"
 
 
 def test_a_summary_dates_last_years_meeting_and_names_hosts_as_written() -> None:

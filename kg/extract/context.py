@@ -28,6 +28,7 @@ def infer_context(r: Reading) -> None:
         if m and 1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31:
             ctx.date = f"{m[1]}-{m[2]}-{m[3]}"
             ctx.year = int(m[1])
+            ctx.date_from_key = True
     if not ctx.year:
         # a year as a date, not as a baseline ("由2015年底的不足30%")
         m = re.search(r"(20\d{2})年(?!底|末|以来|前|初|的)", (ctx.title or "") + text[:300])

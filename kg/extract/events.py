@@ -62,7 +62,7 @@ def extract_events(r: Reading) -> None:
     _merge_year_variants(r)
     _header_date_place(r)
     for ev in r.events:
-        if ev.held and not ev.date and r.ctx.date:
+        if ev.held and not ev.date and r.ctx.date and _dated_by_evidence(r):
             ev.date = r.ctx.date  # the dateline's or the sidecar's date
     # relayed meetings: 传达学习……精神
     for ev, start, end in mentions:
@@ -139,12 +139,12 @@ def _event_date_place(r: Reading, ev: EventRecord, s: Sentence, start: int, end:
     dm = re.search(r"(?:(20\d{2})年)?(\d{1,2})月(\d{1,2})(?:日)?(?:(?:至|到|-|—|～|~)(?:(\d{1,2})月)?(\d{1,2})日)?", sent)
     part = re.search(r"(?:(20\d{2})年)?(\d{1,2})月(?:上旬|中旬|下旬|初|中|底|末|份)", sent) if not dm else None
     if part and ev.name not in r.dated:  # 7月中旬: the month is all the text says
-        y = int(part[1]) if part[1] else (year or ctx.year)
+        y = int(part[1]) if part[1] else (year or _evidence_year(r))
         if y and 1 <= int(part[2]) <= 12:
             ev.date = f"{y:04d}-{int(part[2]):02d}"
             r.dated.add(ev.name)
     if dm and ev.name not in r.dated:
-        y = int(dm[1]) if dm[1] else (year or ctx.year)
+        y = int(dm[1]) if dm[1] else (year or _evidence_year(r))
         if not dm[1] and not year and y and ctx.date and len(ctx.date) == 10:
             # a month and day after the report's own date: last year's (a summary written in January)
             if (int(dm[2]), int(dm[3])) > (int(ctx.date[5:7]), int(ctx.date[8:10])):
@@ -154,12 +154,12 @@ def _event_date_place(r: Reading, ev: EventRecord, s: Sentence, start: int, end:
             r.dated.add(ev.name)
             if dm[5]:
                 ev.end_date = f"{y:04d}-{int(dm[4] or dm[2]):02d}-{int(dm[5]):02d}"
-    elif ev.name not in r.dated and ctx.date and len(ctx.date) == 10 and (
+    elif ev.name not in r.dated and ctx.date and len(ctx.date) == 10 and _dated_by_evidence(r) and (
             day := _day_of_report(sent, ctx.date)) is not None:
         ev.date = day  # 论坛今日召开, 国务院新闻办公室6日举行: the report's own day
         r.dated.add(ev.name)
     elif not ev.date and re.search(r"近日|日前|近期", sent):
-        if ctx.date:
+        if ctx.date and _dated_by_evidence(r):
             ev.date = ctx.date[:7]
     pm = re.search(r"在([^,，。;；]{2,30}?)(?:隆重|正式|顺利|成功)?(?:召开|举行|举办|开幕|启动)", text[s.start : s.end])
     if pm and (not ev.place_key or len(pm.group(1)) > 2):
@@ -169,6 +169,17 @@ def _event_date_place(r: Reading, ev: EventRecord, s: Sentence, start: int, end:
         ev.place_key, ev.place = ctx.county, c.name if c else None
     if not ev.place and ev.held:
         _dateline_place(r, ev)
+
+
+def _dated_by_evidence(r: Reading) -> bool:
+    """Whether the report's date is known from evidence (text, dateline, sidecar), not only from
+    its file name: a file name says when the file was saved, not when an event took place."""
+    return not r.ctx.date_from_key or bool(r.ctx.year and f"{r.ctx.year}年" in r.text)
+
+
+def _evidence_year(r: Reading) -> int | None:
+    """The report's year when evidence gives it (see :func:`_dated_by_evidence`)."""
+    return r.ctx.year if _dated_by_evidence(r) else None
 
 
 def _day_of_report(sent: str, date: str) -> str | None:
@@ -328,7 +339,7 @@ def _header_date_place(r: Reading) -> None:
         ev.held, ev.kind = True, "meeting"
         r.events_version += 1
     if date is not None:
-        y = int(date[0]) if date[0] else r.ctx.year
+        y = int(date[0]) if date[0] else _evidence_year(r)
         if y and 1 <= int(date[1]) <= 12 and 1 <= int(date[2]) <= 31:
             ev.date = f"{y:04d}-{int(date[1]):02d}-{int(date[2]):02d}"
             r.dated.add(ev.name)

@@ -42,6 +42,7 @@ class DocContext:
     source: str | None = None
     publisher: str | None = None
     province_inferred: bool = True
+    date_from_key: bool = False  # the date is only the file name's (no evidence in the text or sidecar)
 
 
 @dataclass
