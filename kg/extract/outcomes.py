@@ -178,7 +178,7 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
                 and not (f[3] in _COUNTERS and _COUNTED_AREA.match(rest))):
             nxt_a = found[idx + 1][0]
             between = text[b:nxt_a]
-            if re.fullmatch(rf"[{HAN}]{{1,12}}(?:和|及|与|以及|、|的)", between) and f[3] in _COUNTERS:
+            if found[idx + 1][6] == "rank" or (re.fullmatch(rf"[{HAN}]{{1,12}}(?:和|及|与|以及|、|的)", between) and f[3] in _COUNTERS):
                 pass  # 679个行政村及3个边境站点, 11个县的1100个益农信息社: two counts
             elif not re.search(r"[,，、]|分别|其中|达|为|提高|增长|上升|下降|增加|减少", between) and not re.search(
                     rf"^[{HAN}]{{2,12}}?(?:实现|完成|建成|达到|接入|通)", rest):
@@ -355,9 +355,22 @@ def _enumerated_indicator(r: Reading, s: Sentence, a: int, b: int, unit: str) ->
     """A figure in brackets after a place in a list (滨州(48个)、青岛(25个)) counts the measure the
     paragraph is about, in that place."""
     text = r.text
-    if text[a - 1 : a] not in ("(", "（") or text[b : b + 1] not in (")", "）"):
-        return None
-    k = a - 1
+    if text[a - 1 : a] in ("(", "（") and text[b : b + 1] in (")", "）"):
+        k = a - 1
+    else:  # 其中潍坊占到8个: a share of the measure just said; 淘宝镇山东有87个: of the one before the place
+        cs = max(text.rfind(c, s.start, a) for c in ",，;；") + 1
+        cs = max(cs, s.start)
+        m = re.fullmatch(r"(?:其中|而)?(.{2,14}?)(?:占到|占了|占|有|共有)", text[cs:a])
+        if not m:
+            return None
+        k = cs + m.end(1)
+        place = next((ps for ps, e, _k in r.places_starting_in(max(cs, k - 12), k) if e == k), None)
+        if place is None:
+            return None
+        lead = re.sub(r"^(?:其中|而)", "", text[cs:place])
+        if len(lead) >= 2 and re.fullmatch(rf"[{HAN}]+", lead):
+            return lead
+        return _topic(r, s, a, unit, paragraph=True)
     if not any(e == k for _s, e, _k in r.places_starting_in(max(0, k - 12), k)):
         return None
     topic = _topic(r, s, a, unit, paragraph=True)
