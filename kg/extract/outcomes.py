@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.normalise import Sentence
@@ -208,7 +209,7 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
         as_of = _as_of(r, s, a)
         if (change and change[1] == "result") or (fkind == "rank" and not _times_between(r, s, cs, a)):
             # 较去年367个增加了83个, ，在全国排名第四: as of the figure they follow
-            prev = next((o for o in reversed(r.outcomes) if o.sentence == s.index and o.kind != "baseline"), None)
+            prev = next((o for o in _in_sentence(r, s.index) if o.kind != "baseline"), None)
             as_of = prev.as_of if prev is not None else as_of
         scope_key, scope = _scope_of(r, cs, a, ranked=fkind == "rank")
         prev_sentence = r.sentences[s.index - 1].text if s.index > 0 else None
@@ -335,6 +336,17 @@ def _rank_indicator(r: Reading, s: Sentence, cs: int, a: int, b: int, prev_end: 
     return None
 
 
+def _in_sentence(r: Reading, k: int) -> Iterator[OutcomeRecord]:
+    """The outcomes found so far in sentence ``k``, latest first (stops at the sentence before:
+    outcomes are found in text order, so this stays linear in a long report)."""
+    for o in reversed(r.outcomes):
+        if o.sentence != k:
+            if o.sentence < k:
+                return
+            continue
+        yield o
+
+
 def _topic(r: Reading, s: Sentence, a: int, unit: str | None, paragraph: bool = False) -> str | None:
     """The measure an earlier figure of the sentence (or paragraph) named: what a bare figure
     after it is about; a change or rank suffix is dropped (淘宝村数量增加 → 淘宝村数量)."""
@@ -444,7 +456,7 @@ def _indicator_for(r: Reading, cs: int, ce: int, a: int, b: int, prev_end: int,
     if re.match(r"^(?:(?:分别|逐步|进一步)?(?:提高|提升|上升|增长|增加|下降|减少)(?:到|至))", pre):
         pre_ind = ""
     if re.fullmatch(r"(?:和|及|与|、|以及)", pre.strip()):
-        prev = next((o for o in reversed(r.outcomes) if o.sentence == r.sentence_at[a]), None)
+        prev = next(_in_sentence(r, r.sentence_at[a]), None)
         if prev is not None:
             return prev.indicator
     if pre_ind in _SCOPE_WORDS or pre_ind in ("和", "及", "与", "、", "分别") or is_place_name(r, pre_ind):
@@ -453,7 +465,7 @@ def _indicator_for(r: Reading, cs: int, ce: int, a: int, b: int, prev_end: int,
             return re.split(r"(?:等|，|,)", ind)[0]
         pre_ind = ""
     if not pre_ind or re.fullmatch(r"(?:同比|比上年|较上年|年均)?(?:增长|提高|提升|增加|下降|减少)(?:了)?", pre_ind):
-        prev = next((o for o in reversed(r.outcomes) if o.sentence == r.sentence_at[a]), None)
+        prev = next(_in_sentence(r, r.sentence_at[a]), None)
         if prev is not None:
             if pre_ind:
                 return prev.indicator + pre_ind
