@@ -305,6 +305,9 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
         if form not in lex.forms:
             continue
         kind, ident = lex.forms[form][0]
+        nxt = text[end : end + 1]
+        if (nxt == "门" and form.endswith("部")) or (kind == "brand" and nxt and nxt in "村镇店"):
+            continue  # 商务部门: departments of commerce; 淘宝村: a village that sells online
         surface = text[i:end]
         if kind == "counterpart":
             c = _by_key()[0][ident]
@@ -367,6 +370,8 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
                 nxt = text[e : e + 1]
                 if nxt in ("长", "员") and suf in ("委", "办", "厅", "局", "部", "会"):
                     continue
+                if nxt == "门" and suf == "部":
+                    continue  # 区商务部门: a kind of department, not one body
                 if any(core.endswith(t) or core == t for t in _TITLE_WORDS):
                     continue
                 best = e
