@@ -365,8 +365,8 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
                 inner = core[: -len(suf)]
                 if set(inner.replace("对口", "")) & BAD_CORE - {"和", "与"} or not _and_ok(inner):
                     continue
-                if _BAD_CORE_WORDS.search(core):
-                    continue
+                if _BAD_CORE_WORDS.search(core.replace("社会组织", "")):
+                    continue  # (社会组织总会 is a federation of associations)
                 nxt = text[e : e + 1]
                 if nxt in ("长", "员") and suf in ("委", "办", "厅", "局", "部", "会"):
                     continue

@@ -180,10 +180,16 @@ def tokens(text: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
+#: ends of words that name a kind of body (促进会 is tagged a verb)
+_NAME_ENDS = ("会", "办", "局", "厅", "部", "委", "队", "组", "社", "中心", "公司")
+
+
 def clause_word_in(name: str) -> bool:
     """Whether ``name`` holds a word that no body name holds (按照, 再度, 使用, 入选 …)."""
     allowed = body_verbs()
     for _s, _e, w, t in tokens(name):
+        if len(w) >= 3 and w.endswith(_NAME_ENDS):
+            continue  # 促进会, 指挥部: a word that names a body, whatever its tag
         if t in _CLAUSE_TAGS and w not in ("和", "与", "及"):
             return True
         if t == "v" and w not in allowed and len(w) >= 2:
