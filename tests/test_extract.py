@@ -146,6 +146,25 @@ def test_outcome_as_of_from_openers_and_periods(text: str, expected: list[str]) 
     assert [o.as_of for o in ex.outcomes] == expected
 
 
+@pytest.mark.parametrize(
+    "text, province, expected",
+    [
+        # a committee's office read whole, not the committee (省委农工办, not 省委)
+        ("甘肃省委农工办主任、省委双联办主任周兴福出席。", "620000", ["甘肃省委农工办", "省委双联办"]),
+        # a department named bare after a standing-committee post is that committee's
+        ("省委常委、统战部部长王永礼出席会议并讲话。", "350000", ["省委", "统战部"]),
+        # X部门 is a kind of department, 淘宝村 a kind of village: neither is a body
+        ("我区商务部门促成企业采购,全区淘宝村达到20个。", "640000", []),
+        # 与 joins words in a name; 促进会 names a body though the segmenter tags it a verb
+        ("上海市对口支援与合作交流工作领导小组办公室、深圳市数字农业促进会参加。", "310000",
+         ["上海市对口支援与合作交流工作领导小组办公室", "深圳市数字农业促进会"]),
+    ],
+)
+def test_bodies_read_whole_and_only_bodies(text: str, province: str, expected: list[str]) -> None:
+    orgs = parse_report(text, DocContext(key="t", province=province)).to_json()["organisations"]
+    assert [o["name"] for o in orgs] == expected
+
+
 def test_short_names_of_a_policy_are_that_policy() -> None:
     text = ("陕西发布数字乡村发展三年行动计划\n省通信管理局印发了《关于开展深度贫困村网络扶贫工作的通知》(下称《通知》)。"
             "《通知》提出到2020年实现全覆盖。省政府办公厅印发《陕西省数字乡村建设实施方案》(以下简称“《方案》”)。《方案》提出四项任务。")

@@ -144,6 +144,9 @@ def extract_organisations(r: Reading) -> None:
 _STANDING_DEPT = re.compile(r"(省|自治区党|市|州|县|区)委常委[、，]((?:组织|宣传|统战|政法)部)(?=(?:常务)?(?:副)?部长)")
 
 
+_COMMITTEES = frozenset(("省委", "市委", "县委", "区委", "州委"))
+
+
 def _departments_after_standing_committee(r: Reading) -> None:
     """A department named bare after a standing-committee post belongs to that committee
     (省委常委、统战部部长 → 省委统战部, written 统战部)."""
@@ -308,6 +311,9 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
         nxt = text[end : end + 1]
         if (nxt == "门" and form.endswith("部")) or (kind == "brand" and nxt and nxt in "村镇店"):
             continue  # 商务部门: departments of commerce; 淘宝村: a village that sells online
+        if form in _COMMITTEES and re.match(rf"[{HAN}]{{1,4}}?(?:办|部)(?![门长])", text[end : end + 6]) and not re.match(
+                r"书记|副书记|常委|委员|办公厅", text[end : end + 3]):
+            continue  # 省委农工办, 省委双联办: the committee's office, read by shape
         surface = text[i:end]
         if kind == "counterpart":
             c = _by_key()[0][ident]
