@@ -273,12 +273,25 @@ def _merge_year_variants(r: Reading) -> None:
                 same = _variant_key(r, short.name) == _variant_key(r, long.name)
                 tail = len(short.name) >= 5 and long.name.endswith(short.name) and (
                     not short.held or (not long.held and _body_prefix(r, long, len(long.name) - len(short.name))))
-                if same or tail:
+                if same or tail or _same_title(long.name, short.name):
                     merge(long, short)
                     changed = True
                     break
             if changed:
                 break
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Two names of one event: the same quoted title and year before the same kind of event
+    (“脱贫决胜看陇原”2016…甘肃行活动 and …甘肃行大型采访活动)."""
+    qa, qb = re.match(r"^([“\"][^”\"]{2,30}[”\"][^\d]{0,4}\d{0,4})", a), re.match(r"^([“\"][^”\"]{2,30}[”\"][^\d]{0,4}\d{0,4})", b)
+    if not (qa and qb) or qa.group(1) != qb.group(1):
+        return False
+    key = next((k for k in sorted(_EVENT_KEYS, key=len, reverse=True) if a.endswith(k)), None)
+    if key is None or not b.endswith(key):
+        return False
+    ra, rb = a[qa.end() : -len(key)], b[qb.end() : -len(key)]
+    return ra.startswith(rb) or rb.startswith(ra)
 
 
 def _body_prefix(r: Reading, ev: EventRecord, n: int) -> bool:
