@@ -39,11 +39,15 @@ __all__ = [
     "RELATIONS",
     "PHYSICS_MAX_NODES",
     "Source",
+    "SeriesPoint",
+    "SERIES_CAP",
     "Node",
     "Edge",
     "ViewData",
     "build_view",
     "load_model",
+    "indicator_series",
+    "with_series",
     "compute_layout",
     "with_layout",
 ]
@@ -53,6 +57,8 @@ LANGS: tuple[str, ...] = ("zh", "en")
 
 #: views with physics (vis-network stabilisation, then frozen) up to this many nodes
 PHYSICS_MAX_NODES = 300
+#: most points of an indicator's series chart carried in a page (the rest are counted)
+SERIES_CAP = 60
 
 _RDF_TYPE = PREFIXES["rdf"] + "type"
 _RDFS_LABEL = PREFIXES["rdfs"] + "label"
@@ -284,6 +290,52 @@ class Source:
 
 
 @dataclass(frozen=True)
+class SeriesPoint:
+    """One point of an indicator's series: an (area, as-of date, kind) across every report.
+
+    The same points as ``povkg query indicator-series`` and :meth:`kg.api.KnowledgeGraph.series`
+    (the observation first in IRI order stands for the others), read from the model.
+
+    Parameters
+    ----------
+    area : str
+        IRI of the place the figure is about.
+    as_of : str
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, as recorded.
+    value : float
+        The normalised value.
+    kind : str
+        ``Result``, ``Target``, ``Baseline`` or ``Rank``.
+    province : str
+        IRI of the area's province (``id:place/100000`` for national figures), or the area's.
+    province_zh, province_en, area_zh, area_en : str
+        Their labels.
+    unit : str
+        The normalised unit, or ``""``.
+    as_written : str
+        The figure as the report writes it, or ``""``.
+    source : Source or None
+        The sentence of the standing observation.
+    reports : int
+        How many observations give the point.
+    """
+
+    area: str
+    as_of: str
+    value: float
+    kind: str
+    province: str
+    province_zh: str
+    province_en: str
+    area_zh: str
+    area_en: str
+    unit: str = ""
+    as_written: str = ""
+    source: Source | None = None
+    reports: int = 1
+
+
+@dataclass(frozen=True)
 class Node:
     """A node of a view.
 
@@ -322,6 +374,11 @@ class Node:
         (IRIs or years of the facts the entity takes part in) and ``bodytype``.
     shown : bool
         Whether the node is visible when the page opens.
+    series : tuple of SeriesPoint
+        For an indicator: the points of its series chart (at most :data:`SERIES_CAP`),
+        ordered by province, area, date and kind.
+    series_total : int
+        For an indicator: the points of its series in the whole store.
     """
 
     id: str
@@ -341,6 +398,8 @@ class Node:
     font: float = 16.0
     facets: tuple[tuple[str, tuple[str, ...]], ...] = ()
     shown: bool = True
+    series: tuple[SeriesPoint, ...] = ()
+    series_total: int = 0
 
     def label(self, lang: str = "zh") -> str:
         """The label in ``lang`` (``"zh"`` or ``"en"``)."""
@@ -1063,7 +1122,94 @@ def build_view(
         m, m.classes, view, name=name, focus=focus, depth=depth,
         budget=DEFAULT_BUDGET if budget is None else budget, lang=lang,
     )  # fmt: skip
-    return data
+    return with_series(m, data)
+
+
+def with_series(m: Model, view: ViewData, cap: int = SERIES_CAP) -> ViewData:
+    """``view`` with the series chart points of every indicator node (see :func:`indicator_series`)."""
+    nodes = []
+    for n in view.nodes:
+        if n.type == "indicator" and not n.cluster and n.id in m.types:
+            pts, total = indicator_series(m, n.id, cap)
+            if pts:
+                n = replace(n, series=pts, series_total=total)
+        nodes.append(n)
+    return replace(view, nodes=tuple(nodes))
+
+
+# --- series charts of indicators ---------------------------------------------------------------
+
+_PLACE_BASE = PREFIXES["id"] + "place/"
+
+
+def _province_of(area: str) -> str:
+    """The province of an area, read from its IRI as ``indicator-series`` does
+    (``id:place/{division code}…``; 全国 is ``id:place/100000``); other areas stand for themselves."""
+    key = area[len(_PLACE_BASE) :] if area.startswith(_PLACE_BASE) else ""
+    if len(key) >= 6 and key[:6].isdigit():
+        return _PLACE_BASE + ("100000" if key.startswith("100000") else key[:2] + "0000")
+    return area
+
+
+def indicator_series(m: Model, indicator: str, cap: int = SERIES_CAP) -> tuple[tuple[SeriesPoint, ...], int]:
+    """The points of one indicator's series chart, read from the model.
+
+    Parameters
+    ----------
+    m : Model
+        The model (:func:`load_model`).
+    indicator : str
+        IRI of the indicator.
+    cap : int
+        Most points returned: figures about a province (or the whole country) first, then the
+        points most reports give, then the earliest.
+
+    Returns
+    -------
+    tuple
+        ``(points, total)``: the points kept, ordered by province, area, date and kind, and how
+        many the series has. Observations without a date or a numeric value are not points.
+    """
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for o in m.origins(indicator, "indicator"):
+        as_of = m.first(o, str(POV.asOf))
+        kind = m.first(o, str(POV.kind)).rsplit("#", 1)[-1]
+        try:
+            value = float(m.first(o, str(POV.value)))
+        except ValueError:
+            continue
+        if not as_of or not kind or not math.isfinite(value):
+            continue
+        for area in m.targets(o, "area")[:1]:
+            groups.setdefault((area, as_of, kind), []).append(o)
+    points = []
+    for (area, as_of, kind), obs in groups.items():
+        first = min(obs)
+        province = _province_of(area)
+        srcs = m.sources.get(first, ())
+        points.append(
+            SeriesPoint(
+                area=area,
+                as_of=as_of,
+                value=float(m.first(first, str(POV.value))),
+                kind=kind,
+                province=province,
+                province_zh=m.label(province, "zh"),
+                province_en=m.label(province, "en"),
+                area_zh=m.label(area, "zh"),
+                area_en=m.label(area, "en"),
+                unit=m.first(first, str(POV.unit)),
+                as_written=m.first(first, str(POV.valueAsWritten)),
+                source=srcs[0] if srcs else None,
+                reports=len(set(obs)),
+            )
+        )
+    total = len(points)
+    if total > cap:
+        points.sort(key=lambda p: (p.area != p.province, -p.reports, p.as_of, p.kind, p.area))
+        points = points[:cap]
+    points.sort(key=lambda p: (p.province_zh, p.province, p.area_zh, p.area, p.as_of, p.kind))
+    return tuple(points), total
 
 
 # --- layout ------------------------------------------------------------------------------------
