@@ -458,7 +458,15 @@ def test_view_is_readable_filterable_and_expandable(
             o.js("(i) => povkgViewer.showDetails(i)", [n.id for n in data.nodes].index(top.id))
             dots = o.page.locator("#details svg.series-chart .pt")
             assert dots.count() == len(top.series)
-            dots.first.click()
+            # a point drawn on top at its centre (points of one date and value may overlap)
+            o.page.locator("#details svg.series-chart").scroll_into_view_if_needed()
+            k = o.js(
+                """() => [...document.querySelectorAll('#details svg.series-chart .pt')].findIndex(d => {
+                     const r = d.getBoundingClientRect();
+                     return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === d; })"""
+            )
+            assert k >= 0
+            dots.nth(k).click()
             o.page.locator("#details .point-detail").wait_for(state="visible")
             point = top.series[o.js("povkgViewer.openedPoint.point")]
             assert point.source is not None

@@ -715,13 +715,15 @@
     }
     var y0 = new Date(t0).getUTCFullYear(), y1 = new Date(t1).getUTCFullYear();
     var ystep = Math.max(1, Math.ceil((y1 - y0 + 1) / 6));
+    var yearTicks = 0;
     for (var yr = y0; yr <= y1 + 1; yr++) {
       var ty = Date.UTC(yr, 0, 1);
       if (ty < t0 || ty > t1 || (yr - y0) % ystep) { continue; }
       grid.appendChild(svg("line", { x1: X(ty), x2: X(ty), y1: T, y2: H - B }));
       labels.appendChild(svg("text", { x: X(ty), y: H - B + 13, "text-anchor": "middle" }, String(yr)));
+      yearTicks++;
     }
-    if (y1 === y0 || !labels.querySelector("text[y='" + (H - B + 13) + "']")) {  // within a year: months
+    if (!yearTicks) {  // within one year: the month in the middle
       var mid = (t0 + t1) / 2;
       labels.appendChild(svg("text", { x: X(mid), y: H - B + 13, "text-anchor": "middle" }, new Date(mid).toISOString().slice(0, 7)));
     }
