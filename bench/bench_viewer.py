@@ -250,7 +250,7 @@ def run(
     return "\n".join(
         [
             "### Reading the store (once per page)\n",
-            "| corpus | entities and folded records | relations | read (s) |\n|---|---:|---:|---:|",
+            "| corpus | entities (folded records left out) | relations | read (s) |\n|---|---:|---:|---:|",
             *model_rows,
             "\n### The views\n",
             "| corpus | view | nodes carried | visible at first | labels drawn and clear | view (s) "
