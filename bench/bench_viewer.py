@@ -188,6 +188,7 @@ def _pyvis(
 def run(
     kinds: list[str], docs: int, generated_store: Path | None, timeout_s: float, pyvis_timeout_s: float
 ) -> str:
+    """Every view of every corpus, and pyvis beside them, as markdown tables."""
     from playwright.sync_api import sync_playwright
 
     from visualise.render import render_html
@@ -199,6 +200,7 @@ def run(
         work = Path(tmp)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for kind in kinds:
+            shot = f"generated-{docs}" if kind == "generated" and docs != 2000 else kind
             label = {
                 "reference": "reference report",
                 "corpus": "tests/data/corpus",
@@ -226,7 +228,7 @@ def run(
                 path.write_bytes(html.encode("utf-8"))
                 page, wall, clock = _open(browser, path, "povkg", timeout_s)
                 labels = page.evaluate(LABELS)
-                page.screenshot(path=str(SHOTS / f"{kind}-{view}.jpg"), type="jpeg", quality=70)
+                page.screenshot(path=str(SHOTS / f"{shot}-{view}.jpg"), type="jpeg", quality=70)
                 page.close()
                 share = 100.0 * labels["clear"] / max(1, labels["visible"])
                 view_rows.append(
@@ -234,7 +236,7 @@ def run(
                     f"| {render_s:.2f} | {path.stat().st_size / 1e6:.2f} | {clock:.2f} | {wall:.2f} |"
                 )
                 print(view_rows[-1], file=sys.stderr)
-            row = _pyvis(model, work, kind, browser, timeout_s, pyvis_timeout_s)
+            row = _pyvis(model, work, shot, browser, timeout_s, pyvis_timeout_s)
             clock_text = f"{row['clock']:.2f}" if row.get("clock") is not None else f"no ({row.get('error')})"
             gen_text = f"{row['gen']:.2f}" if row["gen"] is not None else f"> {pyvis_timeout_s:.0f}"
             mb_text = f"{row['mb']:.2f}" if row["mb"] is not None else "–"
@@ -248,7 +250,7 @@ def run(
     return "\n".join(
         [
             "### Reading the store (once per page)\n",
-            "| corpus | entities and folded records | relations | read (s) |\n|---|---:|---:|---:|",
+            "| corpus | entities (folded records left out) | relations | read (s) |\n|---|---:|---:|---:|",
             *model_rows,
             "\n### The views\n",
             "| corpus | view | nodes carried | visible at first | labels drawn and clear | view (s) "
@@ -273,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for one page")
     parser.add_argument("--pyvis-timeout", type=float, default=300.0, help="seconds pyvis's from_nx may take")
     parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.name}")
+    parser.add_argument("--out", type=Path, default=RESULTS, help=f"where to write the tables (default {RESULTS.name})")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"no browser at {CHROMIUM}", file=sys.stderr)
@@ -291,10 +294,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
             f"pyvis {version('pyvis')} (vis-network 9.1.2), Debian Chromium headless, viewport 1400×900"
         )
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(
+        command = " ".join(argv if argv is not None else sys.argv[1:])
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(
             "# Viewer benchmark\n\n"
-            f"`python bench/bench_viewer.py --docs {args.docs}` — every view of real stores (one run each; "
+            f"`python bench/bench_viewer.py {command}` — every view of real stores (one run each; "
             "screenshots in `bench/results/viewer/`). *Labels drawn and clear*: visible nodes whose label "
             "vis-network draws at the default zoom and whose box overlaps no other label. *Render to "
             "interactive* is the page's own clock from navigation start to the first complete drawing.\n\n"

@@ -7,8 +7,9 @@ corpora — the reference report, the 13-report test corpus and 2,000 generated 
 (``slow``) — every view must open with at most its budget of visible nodes, at least 80 % of
 them with a label that is drawn and overlaps no other label at the default zoom (the label
 boxes vis-network computed from the font metrics), a filter that changes the counts, a
-double-click that brings in a cluster's members, a breadcrumb back, and a details panel
-with a source sentence. A screenshot of each view goes to ``tests/artefacts/`` (git-ignored)
+double-click that brings in a cluster's members, a breadcrumb back, a details panel
+with a source sentence, and an indicator's series chart whose point opens its sentence. A
+screenshot of each view goes to ``tests/artefacts/`` (git-ignored)
 for a person to look at.
 
 Run with ``pytest -m browser``; skipped when Chromium or Playwright is missing. The browser
@@ -450,6 +451,26 @@ def test_view_is_readable_filterable_and_expandable(
             assert (
                 view == "coorg" and kind != "generated"
             )  # only small co-hosting views lack a clickable source
+        # an indicator's panel draws its series chart; a point opens its sentence
+        charted = [n for n in data.nodes if n.series]
+        if charted:
+            top = max(charted, key=lambda n: (len(n.series), n.id))
+            o.js("(i) => povkgViewer.showDetails(i)", [n.id for n in data.nodes].index(top.id))
+            dots = o.page.locator("#details svg.series-chart .pt")
+            assert dots.count() == len(top.series)
+            # a point drawn on top at its centre (points of one date and value may overlap)
+            o.page.locator("#details svg.series-chart").scroll_into_view_if_needed()
+            k = o.js(
+                """() => [...document.querySelectorAll('#details svg.series-chart .pt')].findIndex(d => {
+                     const r = d.getBoundingClientRect();
+                     return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === d; })"""
+            )
+            assert k >= 0
+            dots.nth(k).click()
+            o.page.locator("#details .point-detail").wait_for(state="visible")
+            point = top.series[o.js("povkgViewer.openedPoint.point")]
+            assert point.source is not None
+            assert point.source.clean_quote() in (o.page.text_content("#details .point-detail blockquote") or "")
         assert o.errors == [] and o.outside == [] and o.dialogs == []
     finally:
         o.close()

@@ -141,3 +141,56 @@ def test_real_reports_give_a_series_from_two_provinces(tmp_path: Path) -> None:
     provinces = set(df["province_label"].dropna()) - {"全国"}
     assert len(provinces) >= 2, df[["province_label", "as_of_text", "kind", "value", "sentence"]]
     assert df["sentence"].notna().all()
+
+
+# --- the viewer's indicator panels ---------------------------------------------------------------
+def _viewer_points(kg: KnowledgeGraph, label: str, cap: int = 60) -> tuple[tuple, int]:
+    from visualise.views import indicator_series, load_model
+
+    model = load_model(kg.store)
+    (iri,) = [i for i in model.of_type("indicator") if model.label(i, "zh") == label]
+    return indicator_series(model, iri, cap)
+
+
+@pytest.mark.parametrize("label", ["农村固定宽带家庭普及率", "电商进农村综合示范县", "益农信息社"])
+def test_viewer_series_has_the_points_of_kg_series(kg: KnowledgeGraph, label: str) -> None:
+    points, total = _viewer_points(kg, label)
+    df = kg.series(label)
+    assert total == len(points) == len(df)
+    got = sorted((p.province_zh, p.area_zh, p.as_of, p.kind, p.value, p.source.quote, p.reports) for p in points)
+    want = sorted(
+        zip(df["province_label"], df["area_label"], df["as_of_text"], df["kind"], df["value"], df["sentence"],
+            df["reports"], strict=True)
+    )
+    assert got == want
+
+
+def test_viewer_series_keeps_province_figures_first_when_capped(kg: KnowledgeGraph) -> None:
+    points, total = _viewer_points(kg, "农村固定宽带家庭普及率", cap=2)
+    assert total == 4 and len(points) == 2
+    # every point is a province's own figure here: the most given, then the earliest, are kept
+    assert [(p.province_zh, p.as_of) for p in points] == [("河南省", "2019-09-20"), ("河南省", "2020-11-10")]
+
+
+def test_viewer_page_carries_each_indicator_series_with_its_sentences(kg: KnowledgeGraph) -> None:
+    import json
+    import re
+
+    from visualise import build_view, render_html
+
+    page = render_html(build_view(kg.store, "overview"))
+    text = re.search(r'<script type="application/json" id="povkg-data">(.*?)</script>', page, re.S).group(1)
+    data = json.loads(text)
+    (node,) = [n for n in data["nodes"] if n["zh"] == "农村固定宽带家庭普及率"]
+    df = kg.series("农村固定宽带家庭普及率")
+    rows = node["ser"]
+    assert node["serN"] == len(rows) == len(df)
+    # a source row is [the quote in simplified characters without pinyin, the quote as written
+    # when that differs, ...]
+    sources = [data["sources"][r[5]] for r in rows]
+    assert sorted(s[1] or s[0] for s in sources) == sorted(df["sentence"])
+    assert sorted((data["places"][r[2]][1], r[0], r[4], r[1]) for r in rows) == sorted(
+        zip(df["province_label"], df["as_of_text"], df["kind"], df["value"], strict=True)
+    )
+    # an indicator whose outcomes have no dates has no chart; clusters never have one
+    assert all("ser" not in n for n in data["nodes"] if n.get("c") or n["t"] != "indicator")

@@ -422,6 +422,10 @@ def test_page_is_self_contained(pages: dict[str, str], view: str) -> None:
     rest = "".join(t for a, t in page.scripts if a.get("id") not in ("vis-network-js", "povkg-data"))
     rest += "".join(page.styles[1:])  # the first style is vis-network's CSS (data: images only)
     rest += re.sub(r"<script.*?</script>|<style.*?</style>", "", html, flags=re.S)
+    # the one URL allowed is the SVG namespace name the series chart's elements are created
+    # in (document.createElementNS), which names a namespace and is never fetched
+    assert rest.count("http://www.w3.org/2000/svg") <= 1
+    rest = rest.replace('"http://www.w3.org/2000/svg"', "")
     assert "http://" not in rest and "https://" not in rest
     csp = next(
         str(a["content"])
@@ -666,3 +670,57 @@ def test_views_of_the_reference_report(reference_store, view: str) -> None:  # t
         assert kinds_of(v).get("host") == 6
     html = render_html(v)
     assert data_of(parse(html))["nodes"]
+
+
+# --- the model kept beside a store's snapshot ---------------------------------------------------
+
+
+def _same_model(a: Any, b: Any) -> None:
+    for part in ("types", "labels", "attrs", "rels", "parents", "sources", "classes", "out", "inc"):
+        assert getattr(a, part) == getattr(b, part), part
+
+
+def test_model_is_kept_beside_the_snapshot_and_read_back(tmp_path: Path) -> None:
+    from kg.store import OxigraphStore, current_snapshot, snapshot_root
+    from visualise.views import _read_model, load_model
+
+    path = tmp_path / "store"
+    st = OxigraphStore(path)
+    st.ox.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    st.flush()
+    del st
+    snap = current_snapshot(path)
+    assert snap is not None
+    cache = snapshot_root(path) / f"{snap.name}.viewer-model"
+    assert not cache.exists()
+    first = load_model(path)
+    assert cache.is_file()
+    read = _read_model(OxigraphStore(path, read_only=True))
+    _same_model(first, read)
+    again = load_model(str(path))  # from the file this time, the same model
+    _same_model(again, read)
+    assert build_view(again, "overview") == build_view(read, "overview")
+    # a damaged file is read past (the store is read again) and replaced
+    cache.write_bytes(b"\x00not a model")
+    _same_model(load_model(path), read)
+    assert cache.read_bytes() != b"\x00not a model"
+
+
+def test_a_new_snapshot_is_read_from_the_store(tmp_path: Path) -> None:
+    from kg.store import OxigraphStore, current_snapshot, snapshot_root
+    from visualise.views import load_model
+
+    path = tmp_path / "store"
+    st = OxigraphStore(path)
+    st.ox.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    st.flush()
+    before = load_model(path)
+    policy = ox.NamedNode(POLICY)
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    st.ox.add(ox.Quad(policy, label, ox.Literal("新的名称", language="zh"), ox.NamedNode(ID + "doc/extra")))
+    st.flush()
+    after = load_model(path)
+    assert "新的名称" not in [v for _, v in before.labels[POLICY].get("zh", [])]
+    assert "新的名称" in [v for _, v in after.labels[POLICY]["zh"]]
+    snap = current_snapshot(path)
+    assert snap is not None and (snapshot_root(path) / f"{snap.name}.viewer-model").is_file()

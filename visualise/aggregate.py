@@ -68,6 +68,11 @@ _LEVELS = {
     str(POV.TownshipLevel): (4, "乡级", "township"),
     str(POV.VillageLevel): (5, "村级", "village"),
 }
+# property IRIs read in loops over every entity (an rdflib namespace look-up costs a microsecond)
+_P_CODE = str(POV.divisionCode)
+_P_LEVEL = str(POV.level)
+_P_START = str(SCHEMA.startDate)
+_P_AS_OF = str(POV.asOf)
 _TOP_POLICIES = 15
 _TOP_INDICATORS = 20
 _FONT = 16.0
@@ -172,7 +177,7 @@ class _Corpus:
         self.classes = classes
         self.by_code: dict[str, str] = {}
         for p in m.of_type("place"):
-            code = m.first(p, str(POV.divisionCode))
+            code = m.first(p, _P_CODE)
             if code:
                 self.by_code.setdefault(code, p)
         self._prov: dict[str, str] = {}
@@ -190,7 +195,7 @@ class _Corpus:
         t = m.types.get(iri)
         if t in ("place", "site"):
             for p in [iri, *m.ancestors(iri)]:
-                code = m.first(p, str(POV.divisionCode))
+                code = m.first(p, _P_CODE)
                 if len(code) == 6 and code.isdigit() and code[:2] not in ("10", "00"):
                     prov = self.by_code.get(code[:2] + "0000", "")
                     if prov:
@@ -209,7 +214,7 @@ class _Corpus:
         return found
 
     def level(self, iri: str) -> tuple[int, str, str]:
-        return _LEVELS.get(self.m.first(iri, str(POV.level)), (9, "其他", "other"))
+        return _LEVELS.get(self.m.first(iri, _P_LEVEL), (9, "其他", "other"))
 
     def body_kind(self, iri: str) -> str:
         local = self.classes.get(iri, "")
@@ -225,7 +230,7 @@ class _Corpus:
         events = m.of_type("event")
         for e in events:
             f = _Facets()
-            y = _year(m.first(e, str(SCHEMA.startDate)))
+            y = _year(m.first(e, _P_START))
             if y is None:
                 y = _year(self._doc_date(e))
             if y:
@@ -239,19 +244,30 @@ class _Corpus:
                         f.provinces.add(self.province(b))
             f.policies.update(m.targets(e, "implements"))
             fact[e] = f
+        programme_policies: dict[str, list[str]] = {}
         for o in m.of_type("outcome"):
             f = _Facets()
-            y = _year(m.first(o, str(POV.asOf))) or _year(self._doc_date(o))
+            y = _year(m.first(o, _P_AS_OF)) or _year(self._doc_date(o))
             if y:
                 f.years.add(y)
-            for p in m.targets(o, "area"):
-                if self.province(p):
-                    f.provinces.add(self.province(p))
-            f.policies.update(m.targets(o, "policy"))
-            for prog in m.targets(o, "programme"):
-                f.programmes.add(prog)
-                f.policies.update(m.targets(prog, "programmeOf"))
-            for e in m.targets(o, "reportedAt"):
+            # one pass over the outcome's links (there are 100,000 outcomes at 10k reports)
+            reported: list[str] = []
+            for k, t in m.out.get(o, ()):
+                if k == "area":
+                    prov = self.province(t)
+                    if prov:
+                        f.provinces.add(prov)
+                elif k == "policy":
+                    f.policies.add(t)
+                elif k == "programme":
+                    f.programmes.add(t)
+                    if t not in programme_policies:
+                        programme_policies[t] = m.targets(t, "programmeOf")
+                    f.policies.update(programme_policies[t])
+                elif k == "reportedAt":
+                    reported.append(t)
+            reported.sort()
+            for e in reported:
                 if e in fact:
                     if not f.provinces:
                         f.provinces |= fact[e].provinces
@@ -264,7 +280,7 @@ class _Corpus:
             for e in m.origins(v, "visit"):
                 if e in fact:
                     f.merge(fact[e])
-            y = _year(m.first(v, str(SCHEMA.startDate)))
+            y = _year(m.first(v, _P_START))
             if y:
                 f.years = {y}
             fact[v] = f
@@ -800,10 +816,11 @@ def aggregate_view(
     keep = dict(fo.parent), dict(fo.clusters)
     while True:
         more = _cap(fo, member_cap)
-        if len(fo.parent) <= max_nodes or member_cap <= 3:
+        # down to no members at all beside the place tree (its nodes then only count them)
+        if len(fo.parent) <= max_nodes or member_cap == 0:
             break
         fo.parent, fo.clusters = dict(keep[0]), dict(keep[1])
-        member_cap = max(3, int(member_cap * 0.75))
+        member_cap = int(member_cap * 0.75)
     kids = fo.children()
 
     # counts of the entities below each node

@@ -111,12 +111,11 @@ def viz_cmd(
     type), a legend, a search box (Chinese or English names), a Chinese/English switch and,
     for every node, its key values and source sentences.
     """
-    from kg.store import OxigraphStore
     from visualise.render import write_view
     from visualise.views import build_view
 
     store_path = store or default_store()
-    source = OxigraphStore(store_path, read_only=True)
+    source = Path(store_path)  # a path: read from its published snapshot, the model kept beside it
     if focus is not None:
         data = build_view(source, view, name=name, lang=lang, focus=focus, depth=depth)
         target = output or Path("out") / "povkg-focus.html"

@@ -220,6 +220,33 @@ def _payload(view: ViewData) -> dict[str, Any]:
             out.append(sources[s])
         return out
 
+    places: dict[tuple[str, str, str], int] = {}
+
+    def place_id(iri: str, zh: str, en: str) -> int:
+        key = (iri, zh, en or zh)
+        if key not in places:
+            places[key] = len(places)
+        return places[key]
+
+    def series_rows(n: Any) -> list[list[Any]]:
+        rows = []
+        for p in n.series:
+            value: float | int = int(p.value) if p.value.is_integer() and abs(p.value) < 2**53 else p.value
+            rows.append(
+                [
+                    p.as_of,
+                    value,
+                    place_id(p.province, p.province_zh, p.province_en),
+                    place_id(p.area, p.area_zh, p.area_en),
+                    p.kind,
+                    source_ids((p.source,))[0] if p.source is not None else -1,
+                    p.as_written,
+                    p.unit,
+                    p.reports,
+                ]
+            )
+        return rows
+
     nodes = []
     for n in view.nodes:
         item: dict[str, Any] = {
@@ -252,6 +279,9 @@ def _payload(view: ViewData) -> dict[str, Any]:
         if n.facets:
             given = dict(n.facets)
             item["f"] = [sorted(facet_index[k][v] for v in given.get(k, ())) for k in FACETS]
+        if n.series:
+            item["ser"] = series_rows(n)
+            item["serN"] = n.series_total
         nodes.append(item)
     edges = []
     kinds: set[str] = set()
@@ -286,6 +316,7 @@ def _payload(view: ViewData) -> dict[str, Any]:
         "fields": {k: list(v) for k, v in FIELDS.items()},
         "relations": {k: list(v) for k, v in RELATIONS.items() if k in kinds},
         "docs": [list(k) for k in sorted(docs, key=docs.__getitem__)],
+        "places": [list(k) for k in sorted(places, key=places.__getitem__)],
         "sources": source_rows,
         "nodes": nodes,
         "edges": edges,

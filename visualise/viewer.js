@@ -27,7 +27,9 @@
       notCarried: "另有 {n} 个未载入本页（用 povkg viz --focus 查看）", start: "起始视图",
       neighboursOf: "{x} 的相邻节点", counts: "{n} 个节点 · {e} 条边",
       filtered: "符合筛选：{n} / {t} 个条目", value: "数值", area: "地区", asOf: "时间", report: "报告",
-      links2: "{n} 条联系"
+      links2: "{n} 条联系", chart: "序列图", noPoints: "筛选后没有数据点", result: "结果",
+      target: "目标（空心）", reports: "{n} 份报告给出此点",
+      chartHint: "点击一个点查看原句", chartHintMore: "点击一个点查看原句；另有 {n} 个点未载入本页（povkg series 查看全部）"
     },
     en: {
       found: "{i} / {n}", notFound: "Not found", source: "Source", original: "As written",
@@ -36,7 +38,10 @@
       notCarried: "{n} more not carried in this page (see povkg viz --focus)", start: "Start",
       neighboursOf: "neighbours of {x}", counts: "{n} nodes · {e} edges",
       filtered: "matching the filters: {n} of {t} entities", value: "Value", area: "Area", asOf: "As of", report: "Report",
-      links2: "{n} links"
+      links2: "{n} links", chart: "Series", noPoints: "No points match the filters", result: "result",
+      target: "target (hollow)", reports: "given by {n} reports",
+      chartHint: "Click a point to read its source sentence",
+      chartHintMore: "Click a point to read its source sentence; {n} more points not carried in this page (see povkg series)"
     }
   };
   var lang = data.lang === "en" ? "en" : "zh";
@@ -630,9 +635,174 @@
     b.addEventListener("click", fn);
     return b;
   }
-  /* Outcomes of an indicator as a table (value, area, as of, report). The series chart of
-   * an indicator concept plugs in here: a page script may set window.povkgSeries to a
-   * function (indicator node, points) returning an element, drawn above the table. */
+  /* The series chart of an indicator concept, drawn as inline SVG from data.nodes[i].ser,
+   * the way `povkg series` draws it (visualise/series.py): points by province over time, one
+   * colour per province, results and baselines filled and joined in date order, targets
+   * hollow with a dashed line from the province's last result before them. Each point is a
+   * button that opens its source sentence below the chart. The province and year filters
+   * apply to the points. Point rows: [as of, value, province, area, kind, source, as written,
+   * unit, reports], province and area indexing data.places ([iri, zh, en]). */
+  var SVGNS = "http://www.w3.org/2000/svg";
+  var COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
+  var KINDS = { Result: ["结果", "result"], Target: ["目标", "target"], Baseline: ["基期", "baseline"], Rank: ["排名", "rank"] };
+  function svg(tag, attrs, text) {
+    var e = document.createElementNS(SVGNS, tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
+    if (text !== undefined) { e.textContent = safe(text); }
+    return e;
+  }
+  /* the start of the period, in ms: 2020 -> 2020-01-01, 2020-06 -> 2020-06-01 */
+  function periodStart(asOf) {
+    var m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(String(asOf || ""));
+    return m ? Date.UTC(+m[1], m[2] ? +m[2] - 1 : 0, m[3] ? +m[3] : 1) : NaN;
+  }
+  function niceStep(span, count) {
+    var raw = span / Math.max(1, count);
+    var mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    var r = raw / mag;
+    return (r <= 1 ? 1 : r <= 2 ? 2 : r <= 2.5 ? 2.5 : r <= 5 ? 5 : 10) * mag;
+  }
+  function tickText(v) {
+    var a = Math.abs(v);
+    var units = lang === "en" ? [[1e9, " bn"], [1e6, " m"], [1e3, " k"]] : [[1e8, "亿"], [1e4, "万"]];
+    for (var u = 0; u < units.length; u++) {
+      if (a >= units[u][0]) { return String(+(v / units[u][0]).toFixed(2)) + units[u][1]; }
+    }
+    return String(+v.toFixed(2));
+  }
+  function placeName(k) { var p = data.places[k]; return p ? (lang === "en" ? p[2] : p[1]) : ""; }
+  function kindName(k) { var t = KINDS[k]; return t ? t[lang === "en" ? 1 : 0] : k; }
+  function seriesPoints(n) {
+    var prov = filter[0] >= 0 && data.facets.province[filter[0]] ? data.facets.province[filter[0]][0] : null;
+    return (n.ser || []).map(function (r, k) {
+      return { k: k, t: periodStart(r[0]), asOf: r[0], v: r[1], prov: r[2], area: r[3], kind: r[4], src: r[5], written: r[6], unit: r[7], reports: r[8] };
+    }).filter(function (p) {
+      if (!isFinite(p.t)) { return false; }
+      if (prov !== null && data.places[p.prov][0] !== prov) { return false; }
+      var yr = +String(p.asOf).slice(0, 4);
+      return (filter.from === null || yr >= filter.from) && (filter.to === null || yr <= filter.to);
+    });
+  }
+  function seriesChart(i) {
+    var n = data.nodes[i];
+    if (!n.ser || !n.ser.length) { return null; }
+    var pts = seriesPoints(n);
+    var box = el("div", "series");
+    box.appendChild(el("h4", null, UI[lang].chart + " (" + pts.length + (n.serN > n.ser.length ? " / " + n.serN : "") + ")"));
+    if (!pts.length) { box.appendChild(el("p", "other", UI[lang].noPoints)); return box; }
+    var W = 340, H = 190, L = 46, R = 10, T = 10, B = 26;
+    var t0 = Math.min.apply(null, pts.map(function (p) { return p.t; }));
+    var t1 = Math.max.apply(null, pts.map(function (p) { return p.t; }));
+    var YEAR = 365.25 * 864e5;
+    if (t1 - t0 < YEAR / 6) { t0 -= YEAR / 2; t1 += YEAR / 2; }
+    var pad = (t1 - t0) * 0.05;
+    t0 -= pad; t1 += pad;
+    var v0 = Math.min.apply(null, pts.map(function (p) { return p.v; }));
+    var v1 = Math.max.apply(null, pts.map(function (p) { return p.v; }));
+    if (v1 === v0) { v0 = v0 > 0 ? 0 : v0 - 1; v1 = v1 > 0 ? v1 * 1.1 : v1 + 1; }
+    var vpad = (v1 - v0) * 0.08;
+    v0 -= vpad; v1 += vpad;
+    function X(t) { return L + (t - t0) / (t1 - t0) * (W - L - R); }
+    function Y(v) { return H - B - (v - v0) / (v1 - v0) * (H - T - B); }
+    var chart = svg("svg", { "class": "series-chart", viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img" });
+    chart.setAttribute("aria-label", nodeLabel(n));
+    var grid = svg("g", { "class": "axes", stroke: "#dddddd", "stroke-width": 0.6 });
+    var labels = svg("g", { "class": "ticks", fill: "#52606d", "font-size": 10 });
+    var step = niceStep(v1 - v0, 4);
+    for (var v = Math.ceil(v0 / step) * step; v <= v1; v += step) {
+      grid.appendChild(svg("line", { x1: L, x2: W - R, y1: Y(v), y2: Y(v) }));
+      labels.appendChild(svg("text", { x: L - 4, y: Y(v) + 3, "text-anchor": "end" }, tickText(v)));
+    }
+    var y0 = new Date(t0).getUTCFullYear(), y1 = new Date(t1).getUTCFullYear();
+    var ystep = Math.max(1, Math.ceil((y1 - y0 + 1) / 6));
+    var yearTicks = 0;
+    for (var yr = y0; yr <= y1 + 1; yr++) {
+      var ty = Date.UTC(yr, 0, 1);
+      if (ty < t0 || ty > t1 || (yr - y0) % ystep) { continue; }
+      grid.appendChild(svg("line", { x1: X(ty), x2: X(ty), y1: T, y2: H - B }));
+      labels.appendChild(svg("text", { x: X(ty), y: H - B + 13, "text-anchor": "middle" }, String(yr)));
+      yearTicks++;
+    }
+    if (!yearTicks) {  // within one year: the month in the middle
+      var mid = (t0 + t1) / 2;
+      labels.appendChild(svg("text", { x: X(mid), y: H - B + 13, "text-anchor": "middle" }, new Date(mid).toISOString().slice(0, 7)));
+    }
+    chart.appendChild(grid);
+    chart.appendChild(svg("rect", { x: L, y: T, width: W - L - R, height: H - T - B, fill: "none", stroke: "#9aa5b1", "stroke-width": 0.8 }));
+    chart.appendChild(labels);
+    var units = [];
+    pts.forEach(function (p) { if (p.unit && units.indexOf(p.unit) < 0) { units.push(p.unit); } });
+    if (units.length) {
+      chart.appendChild(svg("text", { x: 4, y: T + 8, fill: "#52606d", "font-size": 10 }, units.join(" / ")));
+    }
+    var provinces = [];
+    pts.forEach(function (p) { if (provinces.indexOf(p.prov) < 0) { provinces.push(p.prov); } });
+    var lines = svg("g", { "class": "lines", fill: "none" });
+    var dots = svg("g", { "class": "points" });
+    var detail = el("div", "point-detail");
+    detail.hidden = true;
+    function open(p, dot) {
+      Array.prototype.forEach.call(dots.querySelectorAll(".pt[aria-pressed=true]"), function (d) { d.setAttribute("aria-pressed", "false"); });
+      dot.setAttribute("aria-pressed", "true");
+      detail.replaceChildren();
+      detail.appendChild(el("strong", null, [placeName(p.area), p.asOf, kindName(p.kind), p.written || String(p.v) + (p.unit || "")].join(" · ")));
+      if (p.reports > 1) { detail.appendChild(el("span", "other", fmt(UI[lang].reports, { n: p.reports }))); }
+      if (p.src >= 0) { detail.appendChild(quote(p.src, true)); }
+      detail.hidden = false;
+      viewer.openedPoint = { node: i, point: p.k, source: p.src };
+    }
+    provinces.forEach(function (prov, c) {
+      var colour = COLOURS[c % COLOURS.length];
+      var mine = pts.filter(function (p) { return p.prov === prov; }).sort(function (a, b) { return a.t - b.t || a.k - b.k; });
+      var done = mine.filter(function (p) { return p.kind !== "Target"; });
+      if (done.length > 1) {
+        lines.appendChild(svg("polyline", { points: done.map(function (p) { return X(p.t).toFixed(1) + "," + Y(p.v).toFixed(1); }).join(" "), stroke: colour, "stroke-width": 1.5 }));
+      }
+      mine.filter(function (p) { return p.kind === "Target"; }).forEach(function (p) {
+        var before = done.filter(function (d) { return d.t <= p.t; });
+        if (before.length) {
+          var last = before[before.length - 1];
+          lines.appendChild(svg("line", { x1: X(last.t), y1: Y(last.v), x2: X(p.t), y2: Y(p.v), stroke: colour, "stroke-width": 1.2, "stroke-dasharray": "4 3" }));
+        }
+      });
+      mine.forEach(function (p) {
+        var target = p.kind === "Target";
+        var dot = svg("circle", {
+          "class": "pt " + (target ? "target" : "result"), cx: X(p.t).toFixed(1), cy: Y(p.v).toFixed(1), r: 4.5,
+          fill: target ? "#ffffff" : colour, stroke: colour, "stroke-width": 1.8,
+          tabindex: 0, role: "button", "aria-pressed": "false", "data-point": p.k
+        });
+        var name = [placeName(p.area), p.asOf, kindName(p.kind), p.written || String(p.v)].join(" · ");
+        dot.setAttribute("aria-label", safe(name));
+        dot.appendChild(svg("title", {}, name));
+        dot.addEventListener("click", function (ev) { ev.stopPropagation(); open(p, dot); });
+        dot.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); open(p, dot); } });
+        dots.appendChild(dot);
+      });
+    });
+    chart.appendChild(lines);
+    chart.appendChild(dots);
+    box.appendChild(chart);
+    var legend = el("ul", "series-legend");
+    provinces.slice(0, 8).forEach(function (prov, c) {
+      var li = el("li");
+      var sw = el("span", "dot");
+      sw.style.background = COLOURS[c % COLOURS.length];
+      li.appendChild(sw);
+      li.appendChild(document.createTextNode(safe(placeName(prov))));
+      legend.appendChild(li);
+    });
+    if (provinces.length > 8) { legend.appendChild(el("li", null, fmt(UI[lang].more, { n: provinces.length - 8 }))); }
+    var res = el("li"); res.appendChild(el("span", "dot filled")); res.appendChild(document.createTextNode(UI[lang].result));
+    var tgt = el("li"); tgt.appendChild(el("span", "dot hollow")); tgt.appendChild(document.createTextNode(UI[lang].target));
+    legend.appendChild(res);
+    legend.appendChild(tgt);
+    box.appendChild(legend);
+    box.appendChild(el("p", "hint", n.serN > n.ser.length ? fmt(UI[lang].chartHintMore, { n: n.serN - n.ser.length }) : UI[lang].chartHint));
+    box.appendChild(detail);
+    return box;
+  }
+  /* Outcomes of an indicator carried in the page, as a table (value, area, as of, report). */
   function pointsTable(i) {
     var pts = kids[i].filter(function (k) { return data.nodes[k].t === "outcome" && match[k]; });
     if (!pts.length) { return null; }
@@ -646,10 +816,6 @@
       return { node: k, value: d.value || nodeLabel(n), area: d.area || "", asOf: d.as_of || (doc ? doc[2] : ""), report: doc ? doc[1] : "", date: doc ? doc[2] : "" };
     });
     rows.sort(function (a, b) { return String(a.asOf).localeCompare(String(b.asOf)) || a.node - b.node; });
-    if (typeof window.povkgSeries === "function") {
-      var chart = window.povkgSeries(data.nodes[i], rows);
-      if (chart instanceof Element) { box.appendChild(chart); }
-    }
     var table = el("table", "points");
     var head = el("tr");
     [UI[lang].value, UI[lang].area, UI[lang].asOf, UI[lang].report].forEach(function (h) { head.appendChild(el("th", null, h)); });
@@ -692,6 +858,8 @@
       detailsBody.appendChild(el("h4", null, UI[lang].source));
       n.src.forEach(function (s) { detailsBody.appendChild(quote(s, true)); });
     }
+    var chart = n.t === "indicator" ? seriesChart(i) : null;
+    if (chart) { detailsBody.appendChild(chart); }
     var table = n.t === "indicator" ? pointsTable(i) : null;
     if (table) { detailsBody.appendChild(table); }
     // the facts this node takes part in, each with its sentence, report and date

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kg.errors import UsageError
 from kg.vocab import G_INFERRED, ORG, POV, PREFIXES, PROV, QB, SCHEMA
@@ -39,11 +39,15 @@ __all__ = [
     "RELATIONS",
     "PHYSICS_MAX_NODES",
     "Source",
+    "SeriesPoint",
+    "SERIES_CAP",
     "Node",
     "Edge",
     "ViewData",
     "build_view",
     "load_model",
+    "indicator_series",
+    "with_series",
     "compute_layout",
     "with_layout",
 ]
@@ -53,6 +57,8 @@ LANGS: tuple[str, ...] = ("zh", "en")
 
 #: views with physics (vis-network stabilisation, then frozen) up to this many nodes
 PHYSICS_MAX_NODES = 300
+#: most points of an indicator's series chart carried in a page (the rest are counted)
+SERIES_CAP = 60
 
 _RDF_TYPE = PREFIXES["rdf"] + "type"
 _RDFS_LABEL = PREFIXES["rdfs"] + "label"
@@ -284,6 +290,52 @@ class Source:
 
 
 @dataclass(frozen=True)
+class SeriesPoint:
+    """One point of an indicator's series: an (area, as-of date, kind) across every report.
+
+    The same points as ``povkg query indicator-series`` and :meth:`kg.api.KnowledgeGraph.series`
+    (the observation first in IRI order stands for the others), read from the model.
+
+    Parameters
+    ----------
+    area : str
+        IRI of the place the figure is about.
+    as_of : str
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, as recorded.
+    value : float
+        The normalised value.
+    kind : str
+        ``Result``, ``Target``, ``Baseline`` or ``Rank``.
+    province : str
+        IRI of the area's province (``id:place/100000`` for national figures), or the area's.
+    province_zh, province_en, area_zh, area_en : str
+        Their labels.
+    unit : str
+        The normalised unit, or ``""``.
+    as_written : str
+        The figure as the report writes it, or ``""``.
+    source : Source or None
+        The sentence of the standing observation.
+    reports : int
+        How many observations give the point.
+    """
+
+    area: str
+    as_of: str
+    value: float
+    kind: str
+    province: str
+    province_zh: str
+    province_en: str
+    area_zh: str
+    area_en: str
+    unit: str = ""
+    as_written: str = ""
+    source: Source | None = None
+    reports: int = 1
+
+
+@dataclass(frozen=True)
 class Node:
     """A node of a view.
 
@@ -322,6 +374,11 @@ class Node:
         (IRIs or years of the facts the entity takes part in) and ``bodytype``.
     shown : bool
         Whether the node is visible when the page opens.
+    series : tuple of SeriesPoint
+        For an indicator: the points of its series chart (at most :data:`SERIES_CAP`),
+        ordered by province, area, date and kind.
+    series_total : int
+        For an indicator: the points of its series in the whole store.
     """
 
     id: str
@@ -341,6 +398,8 @@ class Node:
     font: float = 16.0
     facets: tuple[tuple[str, tuple[str, ...]], ...] = ()
     shown: bool = True
+    series: tuple[SeriesPoint, ...] = ()
+    series_total: int = 0
 
     def label(self, lang: str = "zh") -> str:
         """The label in ``lang`` (``"zh"`` or ``"en"``)."""
@@ -453,8 +512,7 @@ def _type_rank(t: str) -> int:
 # --- reading the store -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Term:
+class _Term(NamedTuple):
     value: str
     literal: bool
     lang: str = ""
@@ -604,8 +662,11 @@ class Model:
         return self.attrs.get(iri, {}).get(prop, [])
 
     def first(self, iri: str, prop: str) -> str:
-        vals = sorted(t.value for t in self.attr(iri, prop))
-        return vals[0] if vals else ""
+        """The smallest value of ``prop`` (a stable choice when there are several), or ``""``."""
+        terms = self.attrs.get(iri, {}).get(prop)
+        if not terms:
+            return ""
+        return terms[0].value if len(terms) == 1 else min(t.value for t in terms)
 
     def label(self, iri: str, lang: str) -> str:
         """The best label of an entity in ``lang``; falls back to the other language, then the IRI."""
@@ -644,10 +705,10 @@ class Model:
         return sorted({v for cands in ls.values() for _, v in cands})
 
     def targets(self, iri: str, *kinds: str) -> list[str]:
-        return sorted(o for k, o in self.out.get(iri, []) if not kinds or k in kinds)
+        return _ends(self.out.get(iri), kinds)
 
     def origins(self, iri: str, *kinds: str) -> list[str]:
-        return sorted(s for k, s in self.inc.get(iri, []) if not kinds or k in kinds)
+        return _ends(self.inc.get(iri), kinds)
 
     def of_type(self, *types: str) -> list[str]:
         return sorted(e for e, t in self.types.items() if t in types)
@@ -662,6 +723,22 @@ class Model:
                 seen.append(p)
                 todo.extend(self.parents.get(p, []))
         return seen
+
+
+def _ends(links: list[tuple[str, str]] | None, kinds: tuple[str, ...]) -> list[str]:
+    """The other ends of ``links`` of the given kinds (any kind when none), sorted."""
+    if not links:
+        return []
+    if not kinds:
+        ends = [o for _, o in links]
+    elif len(kinds) == 1:
+        kind = kinds[0]
+        ends = [o for k, o in links if k == kind]
+    else:
+        ends = [o for k, o in links if k in kinds]
+    if len(ends) > 1:
+        ends.sort()
+    return ends
 
 
 def load_model(source: Any) -> Model:
@@ -682,7 +759,24 @@ def load_model(source: Any) -> Model:
     ------
     kg.errors.StoreError
         If a path names no store.
+
+    Notes
+    -----
+    Reading a store is slow for a large corpus (measured on a shared 2-CPU machine: 16 – 18 s
+    at 2,000 reports, 100 s at 10,000). A store given as a path is read from its published
+    snapshot, which never changes; the model read from it is kept beside the snapshot
+    (``.<store>.snapshots/<n>.viewer-model``, :mod:`marshal` of plain strings, numbers,
+    tuples, lists and dicts: no code is run to read it) and read back from there while the
+    snapshot is current (12 s at 10,000 reports). A new build publishes a new snapshot, so the
+    next read goes to the store again. Other sources are always read.
     """
+    if isinstance(source, str | Path):
+        return _load_cached(Path(source))
+    return _read_model(source)
+
+
+def _read_model(source: Any) -> Model:
+    """The model, read from the store (see :func:`load_model`)."""
     m = Model()
     type_rank: dict[str, int] = {}
     role_edges: dict[tuple[str, str, str], list[str]] = {}
@@ -773,12 +867,117 @@ def load_model(source: Any) -> Model:
     }
     for key in redundant:
         del m.rels[key]
+    _slim(m)
+    _index(m)
+    return m
+
+
+#: records folded into the nodes and edges that cite them; not kept in the model once read
+_FOLDED = ("document", "selector", "participation")
+#: attributes only read while the model is built
+_LOAD_ONLY_PROPS = (str(PROV.wasDerivedFrom), str(POV.isMentionedIn), str(POV.hasParticipation))
+
+
+def _slim(m: Model) -> None:
+    """Drop what only the reading needed: the folded records and the links to them."""
+    for iri in [i for i, t in m.types.items() if t in _FOLDED]:
+        del m.types[iri]
+        m.attrs.pop(iri, None)
+        m.labels.pop(iri, None)
+        m.classes.pop(iri, None)
+    for attrs in m.attrs.values():
+        for prop in _LOAD_ONLY_PROPS:
+            attrs.pop(prop, None)
+
+
+def _index(m: Model) -> None:
     m.out = {}
     m.inc = {}
     for s, k, o in m.rels:
         m.out.setdefault(s, []).append((k, o))
         m.inc.setdefault(o, []).append((k, s))
+
+
+# --- the model kept beside a store's snapshot ---------------------------------------------------
+
+_CACHE_FORMAT = 1
+_CACHE_SUFFIX = ".viewer-model"
+
+
+def _cache_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = version("povkg")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree
+        release = "unknown"
+    return f"{_CACHE_FORMAT}/{release}/{len(_model_props())}"
+
+
+def _dump_model(m: Model) -> bytes:
+    import marshal
+
+    table: dict[Source, int] = {}
+
+    def ids(srcs: tuple[Source, ...]) -> tuple[int, ...]:
+        return tuple(table.setdefault(x, len(table)) for x in srcs)
+
+    rels = [(s, k, o, ids(v)) for (s, k, o), v in m.rels.items()]
+    sources = {iri: ids(v) for iri, v in m.sources.items()}
+    attrs = {iri: {p: [tuple(t) for t in ts] for p, ts in a.items()} for iri, a in m.attrs.items()}
+    rows = [(x.quote, x.document, x.title, x.date, x.url, x.start, x.end) for x in table]
+    body = (_cache_version(), m.types, m.labels, attrs, rels, m.parents, sources, m.classes, rows)
+    return marshal.dumps(body, 4)
+
+
+def _undump_model(blob: bytes) -> Model | None:
+    import marshal
+
+    try:
+        body = marshal.loads(blob)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(body, tuple) or len(body) != 9 or body[0] != _cache_version():
+        return None
+    _, types, labels, attrs, rels, parents, sources, classes, rows = body
+    table = [Source(*r) for r in rows]
+    m = Model(types=types, labels=labels, parents=parents, classes=classes)
+    m.attrs = {iri: {p: [_Term(*t) for t in ts] for p, ts in a.items()} for iri, a in attrs.items()}
+    m.rels = {(s, k, o): tuple(table[i] for i in v) for s, k, o, v in rels}
+    m.sources = {iri: tuple(table[i] for i in v) for iri, v in sources.items()}
+    _index(m)
     return m
+
+
+def _load_cached(path: Path) -> Model:
+    """The model of the store at ``path``: kept beside its current snapshot, or read and kept."""
+    import os
+
+    from kg.store import OxigraphStore, current_snapshot, snapshot_root
+
+    before = current_snapshot(path)
+    store = OxigraphStore(path, read_only=True)
+    snap = current_snapshot(path)
+    if snap is None or snap != before:  # no snapshots, or one published while opening
+        return _read_model(store)
+    cache = snapshot_root(path) / f"{snap.name}{_CACHE_SUFFIX}"
+    try:
+        model = _undump_model(cache.read_bytes())
+    except OSError:
+        model = None
+    if model is not None:
+        return model
+    model = _read_model(store)
+    try:
+        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(_dump_model(model))
+        os.replace(tmp, cache)
+        for old in cache.parent.glob(f"*{_CACHE_SUFFIX}"):  # models of snapshots pruned since
+            if not (cache.parent / old.name[: -len(_CACHE_SUFFIX)]).is_dir():
+                old.unlink(missing_ok=True)
+    except OSError:  # a store one may read but not write beside: read it every time
+        pass
+    return model
 
 
 def _source_key(s: Source) -> tuple[str, int, int]:
@@ -1063,7 +1262,100 @@ def build_view(
         m, m.classes, view, name=name, focus=focus, depth=depth,
         budget=DEFAULT_BUDGET if budget is None else budget, lang=lang,
     )  # fmt: skip
-    return data
+    return with_series(m, data)
+
+
+def with_series(m: Model, view: ViewData, cap: int = SERIES_CAP) -> ViewData:
+    """``view`` with the series chart points of every indicator node (see :func:`indicator_series`)."""
+    nodes = []
+    for n in view.nodes:
+        if n.type == "indicator" and not n.cluster and n.id in m.types:
+            pts, total = indicator_series(m, n.id, cap)
+            if pts:
+                n = replace(n, series=pts, series_total=total)
+        nodes.append(n)
+    return replace(view, nodes=tuple(nodes))
+
+
+# --- series charts of indicators ---------------------------------------------------------------
+
+_PLACE_BASE = PREFIXES["id"] + "place/"
+_P_AS_OF, _P_KIND, _P_VALUE = str(POV.asOf), str(POV.kind), str(POV.value)
+_P_UNIT, _P_WRITTEN = str(POV.unit), str(POV.valueAsWritten)
+
+
+def _province_of(area: str) -> str:
+    """The province of an area, read from its IRI as ``indicator-series`` does
+    (``id:place/{division code}…``; 全国 is ``id:place/100000``); other areas stand for themselves."""
+    key = area[len(_PLACE_BASE) :] if area.startswith(_PLACE_BASE) else ""
+    if len(key) >= 6 and key[:6].isdigit():
+        return _PLACE_BASE + ("100000" if key.startswith("100000") else key[:2] + "0000")
+    return area
+
+
+def indicator_series(m: Model, indicator: str, cap: int = SERIES_CAP) -> tuple[tuple[SeriesPoint, ...], int]:
+    """The points of one indicator's series chart, read from the model.
+
+    Parameters
+    ----------
+    m : Model
+        The model (:func:`load_model`).
+    indicator : str
+        IRI of the indicator.
+    cap : int
+        Most points returned: figures about a province (or the whole country) first, then the
+        points most reports give, then the earliest.
+
+    Returns
+    -------
+    tuple
+        ``(points, total)``: the points kept, ordered by province, area, date and kind, and how
+        many the series has. Observations without a date or a numeric value are not points.
+    """
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for o in m.origins(indicator, "indicator"):
+        a = m.attrs.get(o, {})
+        if not a.get(_P_AS_OF) or not a.get(_P_KIND) or not a.get(_P_VALUE):
+            continue
+        as_of, kind = m.first(o, _P_AS_OF), m.first(o, _P_KIND).rsplit("#", 1)[-1]
+        try:
+            value = float(m.first(o, _P_VALUE))
+        except ValueError:
+            continue
+        if not math.isfinite(value):
+            continue
+        for area in m.targets(o, "area")[:1]:
+            groups.setdefault((area, as_of, kind), []).append(o)
+    total = len(groups)
+    keys = list(groups)
+    if total > cap:  # a province's (or the country's) own figures first, then the most given
+        keys.sort(key=lambda k: (k[0] != _province_of(k[0]), -len(groups[k]), k[1], k[2], k[0]))
+        keys = keys[:cap]
+    points = []
+    for area, as_of, kind in keys:
+        obs = groups[(area, as_of, kind)]
+        first = min(obs)
+        province = _province_of(area)
+        srcs = m.sources.get(first, ())
+        points.append(
+            SeriesPoint(
+                area=area,
+                as_of=as_of,
+                value=float(m.first(first, _P_VALUE)),
+                kind=kind,
+                province=province,
+                province_zh=m.label(province, "zh"),
+                province_en=m.label(province, "en"),
+                area_zh=m.label(area, "zh"),
+                area_en=m.label(area, "en"),
+                unit=m.first(first, _P_UNIT),
+                as_written=m.first(first, _P_WRITTEN),
+                source=srcs[0] if srcs else None,
+                reports=len(set(obs)),
+            )
+        )
+    points.sort(key=lambda p: (p.province_zh, p.province, p.area_zh, p.area, p.as_of, p.kind))
+    return tuple(points), total
 
 
 # --- layout ------------------------------------------------------------------------------------
