@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from kg.normalise import Sentence
 
-from .lexicon import HAN
+from .lexicon import HAN, word_starts
 from .places import is_place_name
 from .quantities import find_figures
 from .reading import Reading
@@ -16,7 +16,8 @@ from .records import RULE_CONFIDENCE, OutcomeRecord
 from .times import TimeMention, find_times
 
 _STRIP_TAIL = ("达到了", "达到", "提高到", "提升到", "上升到", "增长到", "增加到", "增至", "超过", "突破", "约为",
-               "分别为", "为", "达", "共计", "共", "累计", "合计", "总计", "已", "均", "以上", "实现", "近", "约", "逾")
+               "分别为", "为", "达", "共计", "共", "累计", "合计", "总计", "已", "均", "以上", "实现", "近", "约", "逾",
+               "共有", "有")
 
 
 _SCOPE_WORDS = ("全省", "我省", "本省", "全市", "我市", "本市", "全县", "我县", "本县", "全区", "我区", "本区",
@@ -510,8 +511,9 @@ def _trim_indicator(r: Reading, pre: str) -> str:
         m = re.search(r"(?:实现|完成|建成|开展|组织|举办|带动|接受|促进|促成|推动|提供|培训|覆盖|达到)(.{2,})$", s)
         if m:
             s = m.group(0) if m.group(0)[:2] in ("带动", "促进", "促成") else m.group(1)
-        if len(s) > 24:
-            s = s[-24:]
+        if len(s) > 24:  # keep the last 24 characters, from a word's start (阿里巴巴零售平台…)
+            cut = next((k for k in word_starts(s) if k >= len(s) - 24), len(s) - 24)
+            s = s[cut:]
     s = re.sub(r"^(?:在全国|在全省|全国|全省)", "", s)
     return s.strip("“”\"'的、 ")
 
