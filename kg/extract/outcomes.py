@@ -182,7 +182,7 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
             between = text[b:nxt_a]
             if found[idx + 1][6] == "rank" or (re.fullmatch(rf"[{HAN}]{{1,12}}(?:和|及|与|以及|、|的)", between) and f[3] in _COUNTERS):
                 pass  # 679个行政村及3个边境站点, 11个县的1100个益农信息社: two counts
-            elif not re.search(r"[,，、]|分别|其中|达|为|提高|增长|上升|下降|增加|减少", between) and not re.search(
+            elif not re.search(r"[,，、]|分别|其中|达|为|提高|提升|增长|上升|上涨|下降|增加|减少", between) and not re.search(
                     rf"^[{HAN}]{{2,12}}?(?:实现|完成|建成|达到|接入|通)", rest):
                 continue  # 20户以上自然村……90%: the first figure only qualifies a noun
         figures.append(f)
@@ -454,7 +454,7 @@ def _indicator_for(r: Reading, cs: int, ce: int, a: int, b: int, prev_end: int,
             if pre_ind and len(pre_ind) >= 2 and not re.search(r"(?:认定|列为|评为|建成|培育|打造|有|共|累计|新增|已|共计|创建)$", pre):
                 return pre_ind
             return ind
-    if re.match(r"^(?:(?:分别|逐步|进一步)?(?:提高|提升|上升|增长|增加|下降|减少)(?:到|至))", pre):
+    if re.match(r"^(?:(?:分别|逐步|进一步)?(?:提高|提升|上升|上涨|增长|增加|下降|减少)(?:到|至))", pre):
         pre_ind = ""
     if re.fullmatch(r"(?:和|及|与|、|以及)", pre.strip()):
         prev = next(_in_sentence(r, r.sentence_at[a]), None)
@@ -490,7 +490,7 @@ def _trim_indicator(r: Reading, pre: str) -> str:
     for head in _PROGRAMME_HEADS:
         if s.startswith(head) and not s.startswith(head + "工程") and len(s) > len(head) + 3:
             s = s[len(head):]
-    s = re.sub(r"(?:由|从)(?:\d{4}年(?:\d{1,2}月)?(?:底|末|初)?)?的?$", "", s)
+    s = re.sub(r"(?:已经|已)?(?:由|从)(?:\d{4}年(?:\d{1,2}月)?(?:底|末|初)?|[^,，由从]{1,8}?(?:前|以前|之前|初|底))?的?$", "", s)
     s = re.sub(r"^[(（\[【]?(?:\d{4}年(?:底|末)?)?", "", s)
     s = re.sub(r"(?:全省|全市|全县|全区|全国|我省|我市|我县)$", "", s)
     s = re.sub(r"^(?:共|累计|已经|已|实现|完成|有力|积极|持续|不断|进一步|率先|全面|基本|大力|深入|扎实|超额)+", "", s)
@@ -572,7 +572,7 @@ def _plan_document(r: Reading) -> bool:
 def _kind_for(r: Reading, cs: int, a: int, b: int, s: Sentence) -> str:
     text = r.text
     clause_pre = text[cs:a]
-    if re.search(r"(?:由|从)(?:[^,，。由从]{0,20}(?:的|之前|以前|前))?$", clause_pre) and re.match(r"^[^,，。]{0,20}?(?:提高|提升|上升|增长|增加|下降|减少)(?:到|至)", text[b : b + 24]):
+    if re.search(r"(?:由|从)(?:[^,，。由从]{0,20}(?:的|之前|以前|前))?$", clause_pre) and re.match(r"^[^,，。]{0,20}?(?:提高|提升|上升|上涨|增长|增加|下降|减少)(?:到|至)", text[b : b + 24]):
         return "baseline"
     sentence_pre = text[s.start : a]
     if _RESULT_WORDS.search(clause_pre):
