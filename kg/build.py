@@ -128,7 +128,8 @@ class BuildSummary:
         lines += [
             f"documents: {len(self.built)} built, {len(self.skipped)} unchanged{removed}, {len(self.failed)} failed"
             f" in {self.seconds:.1f} s",
-            f"triples in store: {self.triples} (inferred: {self.inferred})",
+            f"triples in store: {self.triples} (inferred: {self.inferred}"
+            f"{', patched by difference' if self.inference == 'patched' else ''})",
         ]
         if ents:
             lines.append(f"entities written: {ents}")
