@@ -508,8 +508,23 @@ def inference_predicates(store: object) -> set[str]:
 
 
 def graph_facts(store: object, graph: str, predicates: set[str] | None = None) -> set[Triple] | None:
-    """The triples of named graph ``graph`` whose predicate inference reads (or those in
-    ``predicates``), keyed like the rest of this module; None when one has a blank node."""
+    """The triples of one named graph that inference reads.
+
+    Parameters
+    ----------
+    store : OxigraphStore
+        The store.
+    graph : str
+        The named graph's IRI.
+    predicates : set of str, optional
+        The predicates to keep; by default those the rules look at (:func:`inference_predicates`).
+
+    Returns
+    -------
+    set of (str, str, str) or None
+        The triples, keyed like the rest of this module (IRIs bare, literals in N-Triples
+        form); None when one has a blank node (then only a full inference is exact).
+    """
     oxs: ox.Store = store.ox  # type: ignore[attr-defined]
     if predicates is None:
         predicates = _store_axioms(oxs)[1]

@@ -7,12 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.build import build_corpus
 from kg.cli_build import store_info
+from kg.infer import infer_into_store
 from kg.store import OxigraphStore, current_snapshot, snapshot_bytes, snapshots
+from kg.vocab import G_INFERRED
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 REPORT = "chongqing-2021-03-05-review.txt"
+_INFERRED = ox.NamedNode(str(G_INFERRED))
 
 #: a reader in another process: opens the store, says so, holds it until its stdin closes
 _READER = """
@@ -44,7 +49,14 @@ def test_ten_builds_leave_at_most_two_snapshots(tmp_path: Path) -> None:
         if n % 2:
             _edit(folder, n)  # half the builds change a report, half change nothing
         store = OxigraphStore(path)
-        assert build_corpus([folder], store, jobs=1).ok
+        built = build_corpus([folder], store, jobs=1)
+        assert built.ok and built.inference == ("full" if n == 0 else "patched" if n % 2 else "unchanged")
+        if n == 9:  # the inferred graph patched four times is the one a full inference gives
+            again = OxigraphStore()
+            again.ox.extend(q for q in store.ox if q.graph_name != _INFERRED)
+            infer_into_store(again)
+            assert sorted(map(str, again.ox.quads_for_pattern(None, None, None, _INFERRED))) == \
+                sorted(map(str, store.ox.quads_for_pattern(None, None, None, _INFERRED)))
         del store
         published.add(current_snapshot(path))
         assert 1 <= len(snapshots(path)) <= 2
