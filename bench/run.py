@@ -15,7 +15,11 @@ measured side by side in the same run. Sections:
 - ``query``: ``bench/bench_queries.py``: every named query's median latency at about 1M
   triples (2,500 reports; 300 with ``--quick``) through the API beside the same SPARQL run raw
   on pyoxigraph, the first page of each listing, and the heaviest four on rdflib in memory,
-  with the load average.
+  with the load average;
+- ``rebuild`` (not in the default set): on a generated store (``--rebuild-docs``, 2,500; 300
+  with ``--quick``) rebuilds with nothing changed, 10 reports changed, one deleted, one sidecar
+  edited, then single-report changes up to 10 rebuilds: time, peak memory, how inference ran,
+  the store's size and its snapshots' size after each; and the extraction of those 10 alone.
 """
 
 from __future__ import annotations
@@ -209,6 +213,60 @@ def bench_infer(work: Path, sizes: list[int], cap: float) -> list[str]:
     return rows
 
 
+def _disk(store: Path) -> tuple[int, int]:
+    """Bytes of the store folder, and of its snapshots beyond it (hard links counted once)."""
+    sys.path.insert(0, str(ROOT))
+    from kg.store import snapshot_bytes
+
+    return sum(f.stat().st_size for f in store.rglob("*") if f.is_file()), snapshot_bytes(store)
+
+
+def bench_rebuild(work: Path, n: int) -> list[str]:
+    """Rebuilds of a generated store: nothing changed, 10 reports changed, one deleted, one
+    sidecar edited; peak memory of each; disk after 10 rebuilds."""
+    src = generate(n, work / f"gen{n}")
+    base = work / f"rebuild-{n}"
+    shutil.rmtree(base, ignore_errors=True)
+    folder, store = base / "reports", base / "store"
+    shutil.copytree(src, folder)
+    build = (*povkg("build", str(folder), "--store", str(store), "--jobs", "2", "--no-viewer", "--no-validate"),)
+    txts = sorted(folder.glob("*.txt"))
+    rows = ["| rebuild | seconds | peak RSS MB | inference | store MB | snapshots MB |",
+            "|---|---:|---:|---|---:|---:|"]
+
+    def run(what: str) -> float:
+        secs, rss, err = sh(*build)
+        mode = "patched" if "patched by difference" in err else ("unchanged" if what.startswith("no change") else "full")
+        size, snaps = _disk(store)
+        rows.append(f"| {what} | {secs:.1f} | {rss} | {mode} | {size / 2**20:.0f} | {snaps / 2**20:.0f} |")
+        return secs
+
+    run(f"first build ({n} reports)")
+    nochange = run("no change")
+    for k, f in enumerate(txts[:10]):
+        with f.open("a", encoding="utf-8") as fh:
+            fh.write(f"\n二〇二一年三月{k + 1}日，县委网信办召开数字乡村建设推进会。\n")
+    changed = run("10 reports changed")
+    for f in (txts[-1], txts[-1].with_suffix(".meta.json"), txts[-1].with_suffix(".gold.json")):
+        f.unlink(missing_ok=True)
+    run("1 report deleted")
+    meta = next(m for m in sorted(folder.glob("*.meta.json")))
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    data["title"] = data.get("title", "") + "（修订）"
+    meta.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run("1 sidecar edited")
+    for k in range(6):  # up to 10 rebuilds, each changing one report
+        with txts[20 + k].open("a", encoding="utf-8") as fh:
+            fh.write("\n县委网信办召开网络扶贫工作推进会。\n")
+        run(f"rebuild {k + 5} (1 report changed)")
+    code = ("import sys,time;t=time.perf_counter();from kg.build import extract_file;"
+            "[extract_file(f) for f in sys.argv[1:]];print(time.perf_counter()-t)")
+    ext, ext_rss, _ = sh(sys.executable, "-c", code, *map(str, txts[:10]))
+    rows += ["", f"Extracting those 10 reports on their own (one process, lexicons loaded): {ext:.1f} s, "
+             f"peak {ext_rss} MB. 10 changed / (no change + extraction of 10) = {changed / (nochange + ext):.2f}."]
+    return rows
+
+
 def _median(fn: object, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -243,6 +301,7 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "povkg-bench")
     ap.add_argument("--owlrl-cap", type=float, default=300.0)
+    ap.add_argument("--rebuild-docs", type=int, default=2500, help="reports in the rebuild section's store")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     only = set(args.only.split(","))
@@ -256,6 +315,8 @@ def main() -> int:
         lines += ["## Build throughput and the floor", "", *bench_build(args.work, [200] if q else [1000, 10000]), ""]
     if "infer" in only:
         lines += ["## Inference", "", *bench_infer(args.work, [5, 50] if q else [5, 150, 1600], args.owlrl_cap), ""]
+    if "rebuild" in only:
+        lines += ["## Rebuilds", "", *bench_rebuild(args.work, 300 if q else args.rebuild_docs), ""]
     if "query" in only:
         import bench_queries  # bench/bench_queries.py: API beside raw pyoxigraph, rdflib for the heaviest
 

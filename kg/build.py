@@ -104,6 +104,9 @@ class BuildSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     triples: int = 0
     inferred: int = 0
+    #: how ``graph/inferred`` was brought up to date: "unchanged", "patched" (by difference,
+    #: :func:`kg.infer.update_inferred`) or "full" (recomputed); "" without inference
+    inference: str = ""
     entities: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -125,7 +128,8 @@ class BuildSummary:
         lines += [
             f"documents: {len(self.built)} built, {len(self.skipped)} unchanged{removed}, {len(self.failed)} failed"
             f" in {self.seconds:.1f} s",
-            f"triples in store: {self.triples} (inferred: {self.inferred})",
+            f"triples in store: {self.triples} (inferred: {self.inferred}"
+            f"{', patched by difference' if self.inference == 'patched' else ''})",
         ]
         if ents:
             lines.append(f"entities written: {ents}")
@@ -933,6 +937,8 @@ def build_reference(store: OxigraphStore) -> int:
         digests[name] = _reference_digest(paths)
         if store.content_hash(name) != digests[name]:
             stale.append(name)
+    if not stale:  # (reference_graphs() of nothing would make them all)
+        return 0
     for name, graph in reference_graphs(stale).items():
         graph.add((name, POV.contentHash, Literal(digests[name])))
         store.load_graph(name, graph)
@@ -963,6 +969,12 @@ def _write_sources(store: OxigraphStore, sources: dict[str, str]) -> None:
     tmp = f.with_name(f.name + ".tmp")
     tmp.write_text(json.dumps(sources, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8")
     os.replace(tmp, f)
+
+
+#: inference runs by difference when at most this many documents changed, or this share of them
+INCREMENTAL_DOCS = 200
+INCREMENTAL_SHARE = 0.1
+_DOC_PREFIX = str(doc_iri("x"))[:-1]
 
 
 def _inference_state(hashes: dict[str, str]) -> str:
@@ -1030,18 +1042,40 @@ def build_corpus(
     sources = _read_sources(store)
     folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
     present = {str(doc_iri(k)): str(Path(f).resolve()) for k, f in keys.items()}
-    for doc, src in sorted(sources.items()):
-        if doc not in present and any(Path(src).is_relative_to(d) for d in folders):
-            store.drop_graph(URIRef(doc))
-            summary.removed.append(src)
-            del sources[doc]
+    gone = [doc for doc, src in sorted(sources.items())
+            if doc not in present and any(Path(src).is_relative_to(d) for d in folders)]
+    from kg.infer import (
+        FactCollector,
+        count_inferred,
+        graph_facts,
+        infer_into_store,
+        inference_predicates,
+        update_inferred,
+    )
+
+    # inference by difference when graph/inferred is the closure of what the store held when this
+    # build began and few documents change: what inference reads of each, before and after
+    changed = [str(doc_iri(k)) for k in (doc_key(Path(f).stem) for f in todo)] + gone
+    n_docs = sum(1 for g in stored if g.startswith(_DOC_PREFIX))
+    before: dict[str, set[tuple[str, str, str]]] | None = None
+    if (infer and changed and stored.get(str(G_INFERRED)) == _inference_state(stored)
+            and len(changed) <= max(INCREMENTAL_DOCS, n_docs * INCREMENTAL_SHARE)):
+        preds = inference_predicates(store)
+        before = {}
+        for doc in changed:
+            facts = graph_facts(store, doc, preds) if doc in stored else set()
+            if facts is None:  # a blank node: recompute it all
+                before = None
+                break
+            before[doc] = facts
+    for doc in gone:
+        store.drop_graph(URIRef(doc))
+        summary.removed.append(sources.pop(doc))
     sources.update(present)
     bar = progress_bar(len(todo), "building", "doc", show=progress)
-    from kg.infer import FactCollector, count_inferred, infer_into_store
-
     # what inference reads, picked out by the workers from the text they write (not read back
     # out of the store afterwards)
-    collected = FactCollector(store) if infer and todo else None
+    collected = FactCollector(store) if infer and todo and before is None else None
     # every document is built in a worker process, so that one past its budget can be stopped
     pool = _DocumentWorkers(min(jobs, max(1, len(todo))), collected.wanted if collected is not None else None,
                             doc_timeout, doc_memory)
@@ -1073,11 +1107,22 @@ def build_corpus(
         # the marker goes first and comes back last: inference bulk-loads (not one transaction),
         # so a build killed in the middle leaves no marker and the next build infers again
         store.drop_graph(G_INFERRED_STATE)
-        summary.inferred = infer_into_store(store, collected)
+        patched = None
+        if before is not None:
+            after = {doc: graph_facts(store, doc, preds) for doc in changed}
+            if all(v is not None for v in after.values()):
+                patched = update_inferred(store, before, after)  # type: ignore[arg-type]
+        if patched is not None:
+            summary.inference = "patched"
+            summary.inferred = count_inferred(store)
+        else:
+            summary.inference = "full"
+            summary.inferred = infer_into_store(store, collected)
         store.ox.update(
             f'INSERT DATA {{ GRAPH <{G_INFERRED_STATE}> {{ <{G_INFERRED}> <{POV.contentHash}> "{state}" }} }}'
         )
     else:
+        summary.inference = "unchanged" if infer else ""
         summary.inferred = count_inferred(store)
     from kg.summary import refresh_summaries  # the questions over the whole corpus, answered once
 

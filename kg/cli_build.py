@@ -152,7 +152,7 @@ def store_info(path: Path) -> dict[str, object]:
     """What ``povkg info`` reports about the store at ``path``, as plain data."""
     import datetime as dt
 
-    from kg.store import OxigraphStore, current_snapshot
+    from kg.store import OxigraphStore, current_snapshot, snapshot_bytes, snapshots
 
     st = OxigraphStore(path, read_only=True)
     docs = st.select(
@@ -193,6 +193,8 @@ def store_info(path: Path) -> dict[str, object]:
         "inferred": st.graph_size(G_INFERRED),
         "graphs": len(st.graph_names()),
         "bytes_on_disk": size,
+        "snapshots": len(snapshots(path)),
+        "snapshot_bytes": snapshot_bytes(path),
         "last_build": dt.datetime.fromtimestamp(stamp, tz=dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
     }
 
@@ -229,7 +231,8 @@ def info_cmd(store: Path | None, fmt: str) -> int:
         f"years       {spread(info['years'])}",
         f"entities    {spread(info['entities'])}",
         f"triples     {info['triples']:,} ({info['inferred']:,} inferred) in {info['graphs']} graphs",
-        f"on disk     {mib:.1f} MiB",
+        f"on disk     {mib:.1f} MiB, and {int(info['snapshot_bytes']) / 2**20:.1f} MiB more in "  # type: ignore[call-overload]
+        f"{info['snapshots']} reader snapshot{'s' if info['snapshots'] != 1 else ''}",
         "next        povkg query --list · povkg lookup 光山县 · povkg viz · povkg serve",
     ]
     click.echo("\n".join(lines))

@@ -35,6 +35,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import re
@@ -392,7 +393,14 @@ def _too_large(limit: int, what: str) -> ResultTooLarge:
 # to grow without bound (a COUNT(*) reached 21 GB). So a writer publishes a checkpoint of the
 # store (RocksDB hard links: cheap) each time it flushes, and readers open the newest one,
 # never the folder being written. A build killed half-way leaves the last published one.
-_SNAPSHOTS_KEPT = 3
+#
+# A snapshot is kept only while a reader may use it: the newest one, and any a reader holds.
+# Each snapshot ``N`` has a lease file ``N.lease`` beside it; a reader holds a shared
+# ``flock`` on it for as long as its store object lives (the lock goes with the open file, so
+# it is released however the reader ends, a crash included). The writer removes an older
+# snapshot only when it gets the exclusive lock at once (never waiting), and removes the lease
+# last, still holding it; a reader that locked a lease checks it was not removed meanwhile
+# (its link count) and otherwise takes the new current snapshot.
 
 
 def snapshot_root(path: Path) -> Path:
@@ -411,27 +419,115 @@ def current_snapshot(path: Path) -> Path | None:
     return snap if name.isdigit() and snap.is_dir() else None
 
 
+def snapshots(path: Path) -> list[Path]:
+    """The published snapshots of the store at ``path`` still on disk, oldest first."""
+    root = snapshot_root(path)
+    try:
+        names = sorted(int(p.name) for p in root.iterdir() if p.name.isdigit() and p.is_dir())
+    except OSError:
+        return []
+    return [root / str(n) for n in names]
+
+
+def snapshot_bytes(path: Path) -> int:
+    """The disk the snapshots of the store at ``path`` use beyond the store itself.
+
+    Snapshots share their unchanged files with the store (hard links), so a file counts once,
+    and not at all when the store folder links it too.
+    """
+    def inodes(folder: Path) -> dict[tuple[int, int], int]:
+        out: dict[tuple[int, int], int] = {}
+        for f in folder.rglob("*"):
+            with contextlib.suppress(OSError):
+                st = f.lstat()
+                if not f.is_symlink() and f.is_file():
+                    out[(st.st_dev, st.st_ino)] = st.st_size
+        return out
+
+    own = inodes(path) if path.is_dir() else {}
+    shared: dict[tuple[int, int], int] = {}
+    for snap in snapshots(path):
+        shared.update(inodes(snap))
+    return sum(size for key, size in shared.items() if key not in own)
+
+
+def _lease(snap: Path) -> Path:
+    return snap.with_name(f"{snap.name}.lease")
+
+
+def _hold_lease(snap: Path) -> BinaryIO | None:
+    """A shared lock on ``snap``'s lease, held while the returned file stays open; None when
+    the snapshot was removed (or has no lease: published by an older povkg)."""
+    try:
+        fh = open(_lease(snap), "rb")  # noqa: SIM115 - kept open: the lock lives with it
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_SH)  # waits only while a writer removes it
+        if os.fstat(fh.fileno()).st_nlink == 0 or not snap.is_dir():
+            fh.close()
+            return None
+    except OSError:
+        fh.close()
+        return None
+    return fh
+
+
+def _try_remove(snap: Path) -> bool:
+    """Remove an old snapshot unless a reader holds its lease; True when it is gone."""
+    lease = _lease(snap)
+    try:
+        fh = open(lease, "rb")  # noqa: SIM115
+    except FileNotFoundError:
+        fh = None  # published by an older povkg, whose readers took no lease
+    except OSError:
+        return False
+    try:
+        if fh is not None:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return False  # a reader holds it
+        shutil.rmtree(snap, ignore_errors=True)
+        if fh is not None:
+            with contextlib.suppress(OSError):
+                lease.unlink()
+        return not snap.exists()
+    finally:
+        if fh is not None:
+            fh.close()
+
+
 def publish_snapshot(store: OxigraphStore) -> Path | None:
     """Checkpoint an on-disk store for readers and make it the current one; prune old ones.
 
-    Readers that opened an older snapshot keep it for a while: the newest
-    ``_SNAPSHOTS_KEPT`` are kept.
+    Every older snapshot that no reader holds (:func:`_hold_lease`) is removed, so at most the
+    newest one plus those still open stay on disk.
     """
     if store.path is None or store.read_only:
         return None
     root = snapshot_root(store.path)
     root.mkdir(exist_ok=True)
-    names = sorted((int(p.name) for p in root.iterdir() if p.name.isdigit()), reverse=True)
-    target = root / str((names[0] + 1) if names else 1)
+    old = snapshots(store.path)
+    target = root / str((int(old[-1].name) + 1) if old else 1)
     try:
+        for stray in (target, _lease(target)):  # left by a publish killed half-way
+            if stray.is_dir():
+                shutil.rmtree(stray)
+            elif stray.exists():
+                stray.unlink()
         store.ox.backup(str(target))
+        _lease(target).touch()  # before CURRENT names it: a reader always finds its lease
         tmp = root / "CURRENT.tmp"
         tmp.write_text(target.name + "\n", encoding="ascii")
         os.replace(tmp, root / "CURRENT")
     except OSError as exc:
         raise StoreError(f"cannot publish a snapshot of {store.path} in {root}: {exc}") from exc
-    for n in names[_SNAPSHOTS_KEPT - 1 :]:
-        shutil.rmtree(root / str(n), ignore_errors=True)
+    for snap in old:
+        _try_remove(snap)
+    for lease in root.glob("*.lease"):  # leases whose snapshot is gone
+        if not (root / lease.stem).exists():
+            _try_remove(root / lease.stem)
     return target
 
 
@@ -479,13 +575,14 @@ class OxigraphStore:
         self.binding = binding
         self.path = Path(path) if path is not None else None
         self.read_only = read_only and self.path is not None
+        self._lease: BinaryIO | None = None  # the snapshot this reader holds (see _hold_lease)
         try:
             if self.path is None:
                 self.ox = ox.Store()
             elif read_only:
                 if not self.path.exists():
                     raise StoreError(f"no store at {self.path} (run 'povkg build' first)")
-                snap = current_snapshot(self.path)
+                snap = self._lease_current()
                 if snap is None and snapshot_root(self.path).is_dir():
                     raise StoreError(
                         f"the store at {self.path} has no complete build yet (its first build is "
@@ -500,6 +597,18 @@ class OxigraphStore:
                 self.ox = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+
+    def _lease_current(self) -> Path | None:
+        """The current snapshot, leased for as long as this store lives (``self._lease``)."""
+        assert self.path is not None
+        for _ in range(100):  # each round means a writer published again meanwhile
+            snap = current_snapshot(self.path)
+            if snap is None:
+                return None
+            self._lease = _hold_lease(snap)
+            if self._lease is not None or not _lease(snap).exists() and snap.is_dir():
+                return snap  # leased (or published by an older povkg, which took no leases)
+        raise StoreError(f"cannot open store {self.path}: its snapshots change faster than it can open one")
 
     def __repr__(self) -> str:
         where = self.path if self.path is not None else "memory"

@@ -237,16 +237,12 @@ def refresh_summaries(store: Any, state: str, force: bool = False) -> Mapping[st
         rows = compute_table(store, table)
         counts[table] = sum(1 for line in rows if line.endswith(f'<{SUM}table> "{table}" .'))
         lines += rows
-    lines.append(f'<{G_SUMMARY}> <{SUM}computedFrom> "{_escape(state)}" .')
+    marker = f'<{G_SUMMARY}> <{SUM}computedFrom> "{_escape(state)}" .'
+    lines.append(marker)
     data = "\n".join(lines) + "\n"
     ox_store = getattr(store, "ox", None)
     if ox_store is not None:  # Oxigraph: load the lines as they are (no rdflib round trip)
-        import pyoxigraph as ox
-
-        ox_store.update(f"DROP SILENT GRAPH <{G_SUMMARY}>")
-        # a derived graph: bulk-loaded (not one transaction); the state marker is in it, so a
-        # load cut short leaves no marker and the next build computes it again
-        ox_store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(G_SUMMARY))
+        _patch_oxigraph(ox_store, data, marker)
     else:
         from rdflib import Graph, URIRef
 
@@ -254,6 +250,37 @@ def refresh_summaries(store: Any, state: str, force: bool = False) -> Mapping[st
         g.parse(data=data, format="nt")
         store.replace_graph(URIRef(G_SUMMARY), g)
     return counts
+
+
+def _patch_oxigraph(ox_store: Any, data: str, marker: str) -> None:
+    """Make ``graph/summary`` hold the N-Triples ``data``: by difference when most of it stays
+    (a rebuild that changed a few reports), else dropped and bulk-loaded.
+
+    A derived graph, not written in one transaction: the state marker goes first and comes back
+    last, so an update cut short leaves no marker and the next build computes it again.
+    """
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode(G_SUMMARY)
+    computed = ox.NamedNode(SUM + "computedFrom")
+    for q in list(ox_store.quads_for_pattern(graph, computed, None, graph)):
+        ox_store.remove(q)
+    old = set(ox_store.quads_for_pattern(None, None, None, graph))
+    new = {ox.Quad(t.subject, t.predicate, t.object, graph)
+           for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)}
+    mark = next(iter(ox.parse(marker, format=ox.RdfFormat.N_TRIPLES)))
+    new.discard(ox.Quad(mark.subject, mark.predicate, mark.object, graph))
+    gone, added = old - new, new - old
+    if len(gone) + len(added) > len(new) // 2:  # mostly new: cheaper to start again
+        if ox_store.contains_named_graph(graph):
+            ox_store.remove_graph(graph)
+        ox_store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        return
+    for q in gone:
+        ox_store.remove(q)
+    if added:
+        ox_store.extend(added)
+    ox_store.add(ox.Quad(mark.subject, mark.predicate, mark.object, graph))
 
 
 def _escape(text: str) -> str:
