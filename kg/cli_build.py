@@ -94,7 +94,7 @@ def build_cmd(paths: tuple[Path, ...], store: Path | None, jobs: int, viewer: bo
     if viewer:
         from visualise import write_view
 
-        out = write_view(st, default_viewer(store_path), view="overview")
+        out = write_view(store_path, default_viewer(store_path), view="overview")  # read from the published snapshot; its model is kept for povkg viz
         click.echo(str(out))
         if open_:
             webbrowser.open(Path(out).resolve().as_uri())
