@@ -43,6 +43,9 @@ def extract_outcomes(r: Reading) -> None:
     for m in re.finditer(r"《[^《》\n]{0,80}》|〔\d{4}〕\d+号|\d{4}-\d{4,}|第[一二三四五六七八九十\d]+[批届次个]|[一二三四五六七八九十]是", text):
         for k in range(m.start(), m.end()):
             skip[k] = 1
+    for name in {e.name for e in r.events if re.search(r"[“\"]", e.name)}:  # “…”2016全国百家网络媒体甘肃行活动: a title
+        for m in re.finditer(re.escape(name), text):
+            skip[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     programme_ctx: dict[int, str] = {}
     for s in r.sentences:
         prog = _programme_in(r, s)
@@ -51,6 +54,15 @@ def extract_outcomes(r: Reading) -> None:
         clauses = _clauses(r, s)
         for cs, ce in clauses:
             _outcomes_in_clause(r, s, cs, ce, skip, programme_ctx.get(s.paragraph))
+    # the same figure of the same measure said twice (a headline, then the text) is one outcome
+    seen: set[tuple[str, str, str, str, str | None]] = set()
+    kept = []
+    for o in r.outcomes:
+        key = (o.indicator, str(o.value), o.unit, o.kind, o.scope_key)
+        if key not in seen:
+            seen.add(key)
+            kept.append(o)
+    r.outcomes[:] = kept
     # programme: inherit along a paragraph from a catalogue indicator
     by_para: dict[int, list[OutcomeRecord]] = {}
     for o in r.outcomes:
