@@ -104,6 +104,7 @@ __all__ = [
     "specialise",
     "page",
     "query_text",
+    "bind_branches",
     "live_query",
     "QUERY_BINDING",
     "library_markdown",
@@ -496,11 +497,64 @@ def page(text: str, limit: int | None = None, offset: int | None = None) -> str:
     return text.rstrip() + "\n" + clause
 
 
+def bind_branches(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """The query with a ``VALUES`` block for each bound parameter at the start of every
+    ``UNION`` branch that uses it.
+
+    Oxigraph 0.5 does not push a binding into the branches of a union: with the parameter
+    bound once for the whole query (a ``VALUES`` block at the top, or ``substitutions``) it
+    evaluates every branch unbound and joins afterwards. Measured at 1.28M triples,
+    ``evidence`` for one body: 357 ms with the binding at the top, 7 ms with it in each branch
+    (and 6 ms with the IRI written in place). The rows are the same: the parameter has that
+    value in every solution anyway. Terms are written with :func:`term_to_sparql` (escaped,
+    as for :func:`kg.store.inject_values`); a branch inside a sub-select that does not project
+    the parameter is left alone (there the name is another variable).
+
+    Examples
+    --------
+    >>> t = "SELECT ?x WHERE { { ?x ?p ?e } UNION { ?e ?p ?x } UNION { ?x a ?t } }"
+    >>> print(bind_branches(t, {"e": URIRef("http://x/e")}))
+    SELECT ?x WHERE { { VALUES ?e { <http://x/e> } ?x ?p ?e } UNION { VALUES ?e { <http://x/e> } ?e ?p ?x } UNION { ?x a ?t } }
+    """
+    if not bindings or "UNION" not in text.upper():
+        return text
+    from kg.store import _tokens, _where_groups  # kg.store imports this module
+
+    toks = list(_tokens(text))
+    closing: dict[int, int] = {}
+    stack: list[int] = []
+    for k, (_, tok) in enumerate(toks):
+        if tok == "{":
+            stack.append(k)
+        elif tok == "}" and stack:
+            closing[stack.pop()] = k
+    scopes = [s for s in _where_groups(text) if not s.top]
+    written = {name: term_to_sparql(term) for name, term in bindings.items()}
+    inserts: list[tuple[int, str]] = []
+    for k, end in closing.items():
+        before = toks[k - 1][1] if k > 0 else ""
+        after = toks[end + 1][1] if end + 1 < len(toks) else ""
+        if "UNION" not in (before, after):
+            continue
+        pos = toks[k][0]
+        used = {tok[1:] for _, tok in toks[k:end] if tok.startswith("?")}
+        for name in sorted(used & written.keys()):
+            hidden = any(
+                s.brace < pos < s.end and s.projected is not None and name not in s.projected for s in scopes
+            )
+            if not hidden:
+                inserts.append((pos + 1, f" VALUES ?{name} {{ {written[name]} }}"))
+    for pos, block in sorted(inserts, reverse=True):
+        text = text[:pos] + block + text[pos:]
+    return text
+
+
 def query_text(
     query: NamedQuery, bindings: Mapping[str, Identifier], limit: int | None = None, offset: int | None = None
 ) -> str:
-    """The SPARQL a call runs: :func:`specialise` for its bound parameters, then :func:`page`."""
-    return page(specialise(query.text, bindings), limit, offset)
+    """The SPARQL a call runs: :func:`specialise` for its bound parameters, :func:`bind_branches`,
+    then :func:`page`."""
+    return page(bind_branches(specialise(query.text, bindings), bindings), limit, offset)
 
 
 def run_query(
