@@ -498,17 +498,19 @@ def page(text: str, limit: int | None = None, offset: int | None = None) -> str:
 
 
 def bind_branches(text: str, bindings: Mapping[str, Identifier]) -> str:
-    """The query with a ``VALUES`` block for each bound parameter at the start of every
-    ``UNION`` branch that uses it.
+    """The query with a ``VALUES`` block for each bound parameter at the start of every group
+    (a ``UNION`` branch, a ``GRAPH``, ``OPTIONAL``, ``MINUS`` or ``EXISTS`` group) whose own
+    patterns use it.
 
-    Oxigraph 0.5 does not push a binding into the branches of a union: with the parameter
-    bound once for the whole query (a ``VALUES`` block at the top, or ``substitutions``) it
-    evaluates every branch unbound and joins afterwards. Measured at 1.28M triples,
-    ``evidence`` for one body: 357 ms with the binding at the top, 7 ms with it in each branch
-    (and 6 ms with the IRI written in place). The rows are the same: the parameter has that
-    value in every solution anyway. Terms are written with :func:`term_to_sparql` (escaped,
-    as for :func:`kg.store.inject_values`); a branch inside a sub-select that does not project
-    the parameter is left alone (there the name is another variable).
+    Oxigraph 0.5 does not push a binding into nested groups: with the parameter bound once for
+    the whole query (a ``VALUES`` block at the top, or ``substitutions``) it evaluates a union's
+    branches or a ``GRAPH ?doc { … }`` group unbound and joins afterwards. Measured at 1.28M
+    triples, ``evidence`` for one body: 357 ms with the binding at the top, 7 ms with it in each
+    branch (6 ms with the IRI written in place). The rows are the same: the parameter has that
+    value in every solution anyway. Terms are written with :func:`term_to_sparql` (escaped, as
+    for :func:`kg.store.inject_values`); the outer group is left to the store's own binding, and
+    a group inside a sub-select that does not project the parameter is left alone (there the
+    name is another variable).
 
     Examples
     --------
@@ -516,31 +518,46 @@ def bind_branches(text: str, bindings: Mapping[str, Identifier]) -> str:
     >>> print(bind_branches(t, {"e": URIRef("http://x/e")}))
     SELECT ?x WHERE { { VALUES ?e { <http://x/e> } ?x ?p ?e } UNION { VALUES ?e { <http://x/e> } ?e ?p ?x } UNION { ?x a ?t } }
     """
-    if not bindings or "UNION" not in text.upper():
+    if not bindings:
         return text
     from kg.store import _tokens, _where_groups  # kg.store imports this module
 
     toks = list(_tokens(text))
     closing: dict[int, int] = {}
+    data_blocks: set[int] = set()  # the braces of VALUES data: never a group
     stack: list[int] = []
+    after_values = False
     for k, (_, tok) in enumerate(toks):
-        if tok == "{":
+        if tok == "VALUES":
+            after_values = True
+        elif tok == "{":
+            if after_values:
+                data_blocks.add(k)
+                after_values = False
             stack.append(k)
         elif tok == "}" and stack:
             closing[stack.pop()] = k
-    scopes = [s for s in _where_groups(text) if not s.top]
+    groups = _where_groups(text)
+    outer = groups[0].brace
+    scopes = groups[1:]
     written = {name: term_to_sparql(term) for name, term in bindings.items()}
     inserts: list[tuple[int, str]] = []
     for k, end in closing.items():
-        before = toks[k - 1][1] if k > 0 else ""
-        after = toks[end + 1][1] if end + 1 < len(toks) else ""
-        if "UNION" not in (before, after):
-            continue
         pos = toks[k][0]
-        used = {tok[1:] for _, tok in toks[k:end] if tok.startswith("?")}
+        if k in data_blocks or pos == outer or (k + 1 < len(toks) and toks[k + 1][1] == "SELECT"):
+            continue  # VALUES data, the outer group (the store binds it), a group around a sub-select
+        used: set[str] = set()
+        depth = 0
+        for _, tok in toks[k + 1 : end]:
+            if tok == "{":
+                depth += 1
+            elif tok == "}":
+                depth -= 1
+            elif depth == 0 and tok.startswith("?"):
+                used.add(tok[1:])
         for name in sorted(used & written.keys()):
             hidden = any(
-                s.brace < pos < s.end and s.projected is not None and name not in s.projected for s in scopes
+                s.brace <= pos < s.end and s.projected is not None and name not in s.projected for s in scopes
             )
             if not hidden:
                 inserts.append((pos + 1, f" VALUES ?{name} {{ {written[name]} }}"))
