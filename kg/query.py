@@ -11,7 +11,9 @@ header in Chinese and English::
 
 Parameters are SPARQL variables bound at run time, never pasted into the query text:
 pyoxigraph ``substitutions``, rdflib ``initBindings``, or a ``VALUES`` block of escaped
-terms for a remote endpoint (see :mod:`kg.store`). A parameter of type ``iri`` may also be
+terms for a remote endpoint (see :mod:`kg.store`); :func:`bind_branches` repeats that
+``VALUES`` block inside each nested group that uses the parameter, since Oxigraph does not
+push a binding into a union branch or a ``GRAPH`` group by itself. A parameter of type ``iri`` may also be
 given as a label, a short form or a code (``网络扶贫行动计划``, ``光山``, ``411522``); it is
 looked up in the store first, again with the text bound, not pasted.
 
@@ -34,6 +36,13 @@ Rules for query authors (so that the three stores return the same rows):
   become hundreds;
 * an ``OPTIONAL`` must only join on variables that are surely bound (nest it otherwise):
   Oxigraph evaluates a maybe-unbound join in full;
+* but never nest an ``OPTIONAL`` inside an ``OPTIONAL`` to fetch a label of what the outer
+  one binds (Oxigraph 0.5 evaluates the nesting far more slowly): write sibling
+  ``OPTIONAL``s that each repeat the binding pattern, ``OPTIONAL { ?e pov:heldIn ?place }``
+  then ``OPTIONAL { ?e pov:heldIn ?place . ?place rdfs:label ?l }`` (the same rows);
+* where a query is faster starting from a bound parameter, add ``#IF ?param <patterns>`` on
+  a line of its own (see :func:`specialise`) and measure: a join that narrows a path or a
+  filter can also be slower;
 * end with an ``ORDER BY`` that is total, so output is stable.
 
 Examples
