@@ -11,7 +11,9 @@ header in Chinese and English::
 
 Parameters are SPARQL variables bound at run time, never pasted into the query text:
 pyoxigraph ``substitutions``, rdflib ``initBindings``, or a ``VALUES`` block of escaped
-terms for a remote endpoint (see :mod:`kg.store`). A parameter of type ``iri`` may also be
+terms for a remote endpoint (see :mod:`kg.store`); :func:`bind_branches` repeats that
+``VALUES`` block inside each nested group that uses the parameter, since Oxigraph does not
+push a binding into a union branch or a ``GRAPH`` group by itself. A parameter of type ``iri`` may also be
 given as a label, a short form or a code (``网络扶贫行动计划``, ``光山``, ``411522``); it is
 looked up in the store first, again with the text bound, not pasted.
 
@@ -34,6 +36,13 @@ Rules for query authors (so that the three stores return the same rows):
   become hundreds;
 * an ``OPTIONAL`` must only join on variables that are surely bound (nest it otherwise):
   Oxigraph evaluates a maybe-unbound join in full;
+* but never nest an ``OPTIONAL`` inside an ``OPTIONAL`` to fetch a label of what the outer
+  one binds (Oxigraph 0.5 evaluates the nesting far more slowly): write sibling
+  ``OPTIONAL``s that each repeat the binding pattern, ``OPTIONAL { ?e pov:heldIn ?place }``
+  then ``OPTIONAL { ?e pov:heldIn ?place . ?place rdfs:label ?l }`` (the same rows);
+* where a query is faster starting from a bound parameter, add ``#IF ?param <patterns>`` on
+  a line of its own (see :func:`specialise`) and measure: a join that narrows a path or a
+  filter can also be slower;
 * end with an ``ORDER BY`` that is total, so output is stable.
 
 Examples
@@ -104,6 +113,7 @@ __all__ = [
     "specialise",
     "page",
     "query_text",
+    "bind_branches",
     "live_query",
     "QUERY_BINDING",
     "library_markdown",
@@ -389,7 +399,10 @@ def bind_params(
 #: (``bench/bench_queries.py``): ``substitutions`` where Oxigraph then plans the bound term as a
 #: constant (``event-roles`` for one event: 1 ms against 1 s with ``VALUES``), ``values``
 #: (the default) where the query starts from the bound term (``outcomes-in-place``: 22 ms
-#: against 2.2 s with substitutions). Other stores ignore it.
+#: against 2.2 s with substitutions). Since :func:`bind_branches` repeats the ``VALUES`` block
+#: in nested groups the gap is small for these two (``event-roles`` for one event 3 ms with
+#: substitutions, 7 ms with ``VALUES``; by one body 11 and 8 ms), and ``outcomes-in-place``
+#: by place is still 0.2 s against 1.3 s. Other stores ignore it.
 QUERY_BINDING: dict[str, str] = {
     "event-roles": "substitutions",
     "role-asymmetry": "substitutions",
@@ -397,6 +410,8 @@ QUERY_BINDING: dict[str, str] = {
 
 #: ``FILTER(IF(COALESCE(ISIRI(?p), false), <test>, true))``: the idiom of an optional parameter
 _OPTIONAL_FILTER = re.compile(r"FILTER\(IF\(COALESCE\(ISIRI\(\?([A-Za-z_][A-Za-z0-9_]*)\),\s*false\),")
+#: ``#IF ?name <patterns>`` on a line of its own: patterns used only when ``?name`` is bound
+_IF_BOUND = re.compile(r"^([ \t]*)#IF \?([A-Za-z_][A-Za-z0-9_]*)[ \t]+(.*)$", re.MULTILINE)
 #: where a paged query wants its ``LIMIT``/``OFFSET`` (inside the sub-select that orders the rows)
 PAGE_MARK = "#PAGE"
 
@@ -448,6 +463,11 @@ def specialise(text: str, bound: Iterable[str]) -> str:
 
     Same rows either way; Oxigraph then does not evaluate the idiom on every row.
 
+    Where a query is faster starting from a bound parameter, it says so on a line of its own,
+    ``#IF ?name <patterns>``: a comment (so the file as written is the unbound query), whose
+    patterns become part of the query when ``?name`` is bound. They must only narrow what the
+    filter of the same parameter tests (the filter stays), so the rows are the same.
+
     Examples
     --------
     >>> t = "SELECT * WHERE { ?e ?p ?o FILTER(IF(COALESCE(ISIRI(?policy), false), EXISTS { ?e ?q ?policy }, true)) }"
@@ -455,8 +475,13 @@ def specialise(text: str, bound: Iterable[str]) -> str:
     'SELECT * WHERE { ?e ?p ?o  }'
     >>> specialise(t, ["policy"])
     'SELECT * WHERE { ?e ?p ?o FILTER(EXISTS { ?e ?q ?policy }) }'
+    >>> print(specialise("SELECT * WHERE {\\n  #IF ?p ?e ?q ?p .\\n  ?e ?r ?o }", ["p"]))
+    SELECT * WHERE {
+      ?e ?q ?p .
+      ?e ?r ?o }
     """
     names = set(bound)
+    text = _IF_BOUND.sub(lambda m: m.group(1) + m.group(3) if m.group(2) in names else m.group(0), text)
     out: list[str] = []
     pos = 0
     for m in _OPTIONAL_FILTER.finditer(text):
@@ -496,11 +521,81 @@ def page(text: str, limit: int | None = None, offset: int | None = None) -> str:
     return text.rstrip() + "\n" + clause
 
 
+def bind_branches(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """The query with a ``VALUES`` block for each bound parameter at the start of every group
+    (a ``UNION`` branch, a ``GRAPH``, ``OPTIONAL``, ``MINUS`` or ``EXISTS`` group) whose own
+    patterns use it.
+
+    Oxigraph 0.5 does not push a binding into nested groups: with the parameter bound once for
+    the whole query (a ``VALUES`` block at the top, or ``substitutions``) it evaluates a union's
+    branches or a ``GRAPH ?doc { … }`` group unbound and joins afterwards. Measured at 1.28M
+    triples, ``evidence`` for one body: 357 ms with the binding at the top, 7 ms with it in each
+    branch (6 ms with the IRI written in place). The rows are the same: the parameter has that
+    value in every solution anyway. Terms are written with :func:`term_to_sparql` (escaped, as
+    for :func:`kg.store.inject_values`); the outer group is left to the store's own binding, and
+    a group inside a sub-select that does not project the parameter is left alone (there the
+    name is another variable).
+
+    Examples
+    --------
+    >>> t = "SELECT ?x WHERE { { ?x ?p ?e } UNION { ?e ?p ?x } UNION { ?x a ?t } }"
+    >>> print(bind_branches(t, {"e": URIRef("http://x/e")}))
+    SELECT ?x WHERE { { VALUES ?e { <http://x/e> } ?x ?p ?e } UNION { VALUES ?e { <http://x/e> } ?e ?p ?x } UNION { ?x a ?t } }
+    """
+    if not bindings:
+        return text
+    from kg.store import _tokens, _where_groups  # kg.store imports this module
+
+    toks = list(_tokens(text))
+    closing: dict[int, int] = {}
+    data_blocks: set[int] = set()  # the braces of VALUES data: never a group
+    stack: list[int] = []
+    after_values = False
+    for k, (_, tok) in enumerate(toks):
+        if tok == "VALUES":
+            after_values = True
+        elif tok == "{":
+            if after_values:
+                data_blocks.add(k)
+                after_values = False
+            stack.append(k)
+        elif tok == "}" and stack:
+            closing[stack.pop()] = k
+    groups = _where_groups(text)
+    outer = groups[0].brace
+    scopes = groups[1:]
+    written = {name: term_to_sparql(term) for name, term in bindings.items()}
+    inserts: list[tuple[int, str]] = []
+    for k, end in closing.items():
+        pos = toks[k][0]
+        if k in data_blocks or pos == outer or (k + 1 < len(toks) and toks[k + 1][1] == "SELECT"):
+            continue  # VALUES data, the outer group (the store binds it), a group around a sub-select
+        used: set[str] = set()
+        depth = 0
+        for _, tok in toks[k + 1 : end]:
+            if tok == "{":
+                depth += 1
+            elif tok == "}":
+                depth -= 1
+            elif depth == 0 and tok.startswith("?"):
+                used.add(tok[1:])
+        for name in sorted(used & written.keys()):
+            hidden = any(
+                s.brace <= pos < s.end and s.projected is not None and name not in s.projected for s in scopes
+            )
+            if not hidden:
+                inserts.append((pos + 1, f" VALUES ?{name} {{ {written[name]} }}"))
+    for pos, block in sorted(inserts, reverse=True):
+        text = text[:pos] + block + text[pos:]
+    return text
+
+
 def query_text(
     query: NamedQuery, bindings: Mapping[str, Identifier], limit: int | None = None, offset: int | None = None
 ) -> str:
-    """The SPARQL a call runs: :func:`specialise` for its bound parameters, then :func:`page`."""
-    return page(specialise(query.text, bindings), limit, offset)
+    """The SPARQL a call runs: :func:`specialise` for its bound parameters, :func:`bind_branches`,
+    then :func:`page`."""
+    return page(bind_branches(specialise(query.text, bindings), bindings), limit, offset)
 
 
 def run_query(

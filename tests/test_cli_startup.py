@@ -1,7 +1,8 @@
 """The CLI starts without the heavy libraries, and pages long listings.
 
-``povkg --version`` and ``povkg query --list`` must not import rdflib, pyshacl, networkx,
-pyvis or owlrl: each subcommand's module is imported when it runs (``kg.cli.COMMANDS``).
+``povkg --version``, ``povkg query --list`` and the commands' help must not import rdflib,
+pyshacl, networkx, pyvis, owlrl, jieba, pandas or matplotlib: each subcommand's module is
+imported when it runs (``kg.cli.COMMANDS``).
 Checked in a fresh interpreter by what is in ``sys.modules``, not by timing.
 """
 
@@ -16,7 +17,7 @@ import sys
 import pytest
 from query_helpers import FIXTURE, ROOT
 
-HEAVY = ("rdflib", "pyshacl", "networkx", "pyvis", "owlrl")
+HEAVY = ("rdflib", "pyshacl", "networkx", "pyvis", "owlrl", "jieba", "pandas", "matplotlib", "opencc")
 
 _PROBE = """
 import contextlib, io, json, sys
@@ -40,7 +41,10 @@ def _probe(args: list[str]) -> dict[str, object]:
     return json.loads(run.stdout.splitlines()[-1])
 
 
-@pytest.mark.parametrize("args", [["--version"], ["query", "--list"], ["query", "--list", "--format", "json"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--version"], ["query", "--list"], ["query", "--list", "--format", "json"], ["query", "--help"], ["sparql", "--help"]],
+)
 def test_start_up_imports_no_heavy_library(args: list[str]) -> None:
     res = _probe(args)
     assert res["rc"] == 0

@@ -15,7 +15,7 @@ from query_helpers import EVIL, FIXTURE, free_port, oxigraph_exe, param_variants
 from rdflib import URIRef
 
 from kg.errors import StoreError, UsageError
-from kg.query import bind_params, list_queries, run_query
+from kg.query import bind_params, iter_query, list_queries, run_query
 from kg.store import EndpointStore, MemoryStore, OxigraphStore, push
 
 pytestmark = pytest.mark.server
@@ -84,6 +84,17 @@ def test_every_named_query_gives_the_same_rows_on_all_stores(
                 assert list(got) == list(expected), f"{q.name} {params}: {store!r} differs from Oxigraph"
             compared += 1
     assert compared >= 60
+
+
+def test_listings_are_paged_on_the_endpoint_as_on_oxigraph(
+    endpoint: EndpointStore, fixture_oxigraph: OxigraphStore
+) -> None:
+    """``limit``/``offset`` travel as ``LIMIT``/``OFFSET`` in the query text the endpoint runs."""
+    for name in ("outcomes", "events", "event-roles", "role-asymmetry"):
+        whole = list(run_query(fixture_oxigraph, name))
+        assert len(whole) > 4, name
+        assert list(run_query(endpoint, name, limit=3, offset=1)) == whole[1:4], name
+        assert list(iter_query(endpoint, name, page_size=2)) == whole, name
 
 
 def test_labels_and_codes_resolve_on_the_endpoint(
