@@ -366,7 +366,7 @@ def _assign_roles(r: Reading) -> None:
         ("host", re.compile(r"(?:共同)?主办|联合主办|牵头主办|(?:联合|共同)?发起(?=的)")),
         ("organiser", re.compile(r"承办|协办")),
         ("guide", re.compile(r"指导")),
-        ("speaker", re.compile(r"讲话|致辞|发言|作报告|作了?.{0,6}报告|作.{0,4}部署|介绍了?|作(?:了)?(?:经验|典型)?交流")),
+        ("speaker", re.compile(r"讲话|致辞|发言|作报告|作了?.{0,6}报告|作.{0,4}部署|介绍了?|作(?:了)?(?:经验|典型)?交流|讲了?意见|谈了?(?:意见|体会|看法)")),
         ("attendee", re.compile(r"出席|参会|参加|与会|列席|签订|签署|签约")),
         ("chair", re.compile(r"主持")),
     ]
