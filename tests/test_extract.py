@@ -121,6 +121,10 @@ def test_outcome_patterns(text: str, expected: list[tuple]) -> None:
         # a person's story and a travel time are not outcomes; 我国 is not a person
         ("今天我们要卖出460件。其距离县城约二十分钟。我国贫困县宽带用户达2734万户。",
          [("2734万户", "我国贫困县宽带用户", "result", "全国")]),
+        # a measure before a count is a figure of its own; a threshold (超过…的) only qualifies
+        ("涉及在120万平方公里国土面积上的5000多个行政村。年网络销售额超过1000万元的农村电商企业100家。",
+         [("120万平方公里", "国土面积上", "result", "山东省"), ("5000多个", "行政村", "result", "山东省"),
+          ("100家", "年网络销售额超过1000万元的农村电商企业", "result", "山东省")]),
         # 一个 is "a", not a count
         ("一个乡镇的电商销售额超过3000万元。", [("超过3000万元", "一个乡镇的电商销售额", "result", "山东省")]),
     ],

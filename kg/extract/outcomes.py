@@ -189,7 +189,8 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
             continue
         if (idx + 1 < len(found) and re.match(rf"^(?:以上|以下)?的?[{HAN}A-Za-z0-9]", rest)
                 and not re.match(r"^(?:和|及|与|以及|、|共|其中|的?比例|的?占比)", rest)
-                and not (f[3] in _COUNTERS and _COUNTED_AREA.match(rest))):
+                and not (f[3] in _COUNTERS and _COUNTED_AREA.match(rest))
+                and not (f[3] in _MEASURES and f[4] in ("exact", "about") and not f[5].endswith(("以上", "以下")))):
             nxt_a = found[idx + 1][0]
             between = text[b:nxt_a]
             if found[idx + 1][6] == "rank" or (re.fullmatch(rf"[{HAN}]{{1,12}}(?:和|及|与|以及|、|的)", between) and f[3] in _COUNTERS):
@@ -261,6 +262,10 @@ def _share_predicate(r: Reading, recs: list[OutcomeRecord]) -> None:
 _NARRATIVE = re.compile(r"^(?:我(?![国省市县区州盟旗乡镇村])|你|他|她|大家|咱|今天我们)|把")
 #: a figure of time is how long something took, not an outcome (其距离县城约二十分钟)
 _DURATIONS = frozenset(("分钟", "小时", "秒", "秒钟"))
+
+
+#: units of a measure (an area, a length, a sum, a weight): 120万平方公里国土面积上的5000多个行政村 has two figures
+_MEASURES = frozenset(("平方公里", "平方米", "公里", "千米", "亩", "公顷", "元", "美元", "吨", "万吨", "公斤", "千克", "斤"))
 
 
 #: the areas and bodies a count counts: 9个盟市的679个行政村, 沈丘等6个贫困县138个贫困自然村 — both are figures
@@ -484,6 +489,8 @@ def _indicator_for(r: Reading, cs: int, ce: int, a: int, b: int, prev_end: int,
                 return prev.indicator + pre_ind
             if re.search(r"(?:提高|提升|上升|增长|增加|下降|减少)(?:到|至)", pre):
                 return prev.indicator
+    if pre_ind and re.fullmatch(r"(?:涉及|辖|拥有|在|于)+", pre_ind) and after_m:
+        return after_m.group(1).strip("“”\"")  # 涉及在120万平方公里国土面积上: the noun after names it
     if pre_ind and re.fullmatch(r"(?:覆盖|实现|达到|惠及|带动|帮助|占)", pre_ind) and after_m:
         return pre_ind + after_m.group(1).strip("“”\"")
     return pre_ind or None
