@@ -125,6 +125,13 @@ def test_outcome_patterns(text: str, expected: list[tuple]) -> None:
         ("涉及在120万平方公里国土面积上的5000多个行政村。年网络销售额超过1000万元的农村电商企业100家。",
          [("120万平方公里", "国土面积上", "result", "山东省"), ("5000多个", "行政村", "result", "山东省"),
           ("100家", "年网络销售额超过1000万元的农村电商企业", "result", "山东省")]),
+        # 从X上涨到Y: a baseline and its result, of the measure before them, clause by clause
+        ("中小学互联网接入率从五年前的25%上涨到去年年底的88%,多媒体教育从五年前的40%上涨到去年年底的80%。",
+         [("25%", "中小学互联网接入率", "baseline", "山东省"), ("88%", "中小学互联网接入率", "result", "山东省"),
+          ("40%", "多媒体教育", "baseline", "山东省"), ("80%", "多媒体教育", "result", "山东省")]),
+        # a plan said after the word of the present, or by what the counted will do
+        ("目前农村宽带用户将新增190万户。1962个深度贫困村将实现光纤网络全覆盖。",
+         [("190万户", "农村宽带用户将新增", "target", "山东省"), ("1962个", "实现光纤网络全覆盖的深度贫困村", "target", "山东省")]),
         # 一个 is "a", not a count
         ("一个乡镇的电商销售额超过3000万元。", [("超过3000万元", "一个乡镇的电商销售额", "result", "山东省")]),
     ],

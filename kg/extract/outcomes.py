@@ -487,7 +487,7 @@ def _indicator_for(r: Reading, cs: int, ce: int, a: int, b: int, prev_end: int,
         if prev is not None:
             if pre_ind:
                 return prev.indicator + pre_ind
-            if re.search(r"(?:提高|提升|上升|增长|增加|下降|减少)(?:到|至)", pre):
+            if re.search(r"(?:提高|提升|上升|上涨|增长|增加|下降|减少)(?:到|至)", pre):
                 return prev.indicator
     if pre_ind and re.fullmatch(r"(?:涉及|辖|拥有|在|于)+", pre_ind) and after_m:
         return after_m.group(1).strip("“”\"")  # 涉及在120万平方公里国土面积上: the noun after names it
@@ -538,7 +538,7 @@ def _trim_indicator(r: Reading, pre: str) -> str:
 
 
 #: words that make a figure a plan or an expectation (届时…98%, 预计…, 力争…, 今年还将…)
-_TARGET_WORDS = re.compile(r"力争|争取|预计|计划|规划|目标|届时|有望|将(?!近)|确保|拟|要(?:在|达到|实现|完成|建成|新增)")
+_TARGET_WORDS = re.compile(r"力争|争取|预计|计划|规划|目标|届时|有望|将(?!近)|确保|拟|要(?:在|达到|实现|完成|建成|新增|建设|培育|打造|培训)")
 #: words that make it a result even in a plan (已建成, 累计, 截至)
 _RESULT_WORDS = re.compile(r"已经?|累计|截至|截止|目前|当前|现有|共有|完成了|实现了|建成了|达到了|同比|较上年|比上年|去年")
 
@@ -594,8 +594,13 @@ def _kind_for(r: Reading, cs: int, a: int, b: int, s: Sentence) -> str:
     if re.search(r"(?:由|从)(?:[^,，。由从]{0,20}(?:的|之前|以前|前))?$", clause_pre) and re.match(r"^[^,，。]{0,20}?(?:提高|提升|上升|上涨|增长|增加|下降|减少)(?:到|至)", text[b : b + 24]):
         return "baseline"
     sentence_pre = text[s.start : a]
-    if _RESULT_WORDS.search(clause_pre):
-        return "result"
+    results = list(_RESULT_WORDS.finditer(clause_pre))
+    if results:
+        # 目前农村宽带用户将新增190万户: a plan said after the word of the present
+        return "target" if _TARGET_WORDS.search(clause_pre, results[-1].end()) else "result"
+    ce = next((k for k in range(b, min(s.end, b + 30)) if text[k] in ",，。;；"), min(s.end, b + 30))
+    if re.search(r"^[^,，。;；]{0,16}?(?<!即)将(?!近)", text[b:ce]) and not _times_between(r, s, cs, a):
+        return "target"  # 1962个深度贫困村将实现光纤网络全覆盖: what the counted will do
     before = [t for t in _times(r, s) if t.end <= a]
     if before:
         if before[-1].role == "target":
