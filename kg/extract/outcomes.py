@@ -228,6 +228,9 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
         scope_key, scope = _scope_of(r, cs, a, ranked=fkind == "rank")
         prev_sentence = r.sentences[s.index - 1].text if s.index > 0 else None
         entry = r.cat.match_indicator(indicator, unit, context=prev_sentence)
+        if entry is None and len(indicator) <= 4 and rule == "outcome.measure-before":
+            # 宽带网络覆盖工程启动后…累计投资2.56亿元: a bare head noun measures what its sentence names
+            entry = r.cat.match_indicator(text[s.start : a], unit)
         prog = programme
         if entry and entry.programme:
             prog = entry.programme if not programme else programme
@@ -493,6 +496,10 @@ def _indicator_for(r: Reading, cs: int, ce: int, a: int, b: int, prev_end: int,
         return after_m.group(1).strip("“”\"")  # 涉及在120万平方公里国土面积上: the noun after names it
     if pre_ind and re.fullmatch(r"(?:覆盖|实现|达到|惠及|带动|帮助|占)", pre_ind) and after_m:
         return pre_ind + after_m.group(1).strip("“”\"")
+    if pre_ind and re.fullmatch(r"(?:达到|达|为|增至|升至|总计|合计|累计)", pre_ind):
+        prev = next(_in_sentence(r, r.sentence_at[a]), None)  # 将新增190万户，达到260万户
+        if prev is not None:
+            return re.sub(r"(?:将)?(?:新增|增加)$", "", prev.indicator) or prev.indicator
     return pre_ind or None
 
 
@@ -534,6 +541,7 @@ def _trim_indicator(r: Reading, pre: str) -> str:
             cut = next((k for k in word_starts(s) if k >= len(s) - 24), len(s) - 24)
             s = s[cut:]
     s = re.sub(r"^(?:在全国|在全省|全国|全省)", "", s)
+    s = re.sub(r"^(?:目前|当前|现在|截至目前)(?=..)", "", s)  # 全省目前农村宽带用户: the time after the scope
     return s.strip("“”\"'的、 ")
 
 
