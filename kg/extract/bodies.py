@@ -154,7 +154,7 @@ def _departments_after_standing_committee(r: Reading) -> None:
     added = False
     for m in _STANDING_DEPT.finditer(r.text):
         a, b = m.span(2)
-        if any(x <= a < y for x, y, _k in r.org_spans):
+        if any(x <= a < y for x, y, _k in r.org_spans_overlapping(a, a + 1)):
             continue
         prefix = m.group(1)
         level_prefix = "省" if prefix in ("自治区党",) else prefix
@@ -183,7 +183,8 @@ def _media_in_lists(r: Reading) -> None:
         g = 1 if m.group(1) else 2
         a, b = m.start(g), m.end(g)
         name = m.group(g)
-        if (a, b) in taken or any(x < a < y or x < b < y for x, y, _k in r.org_spans) or clause_word_in(name):
+        if (a, b) in taken or any(x < a < y or x < b < y for x, y, _k in r.org_spans_overlapping(a, b + 1)) \
+                or clause_word_in(name):
             continue
         # a neighbour in the list is a body: the item before ends at a-1, the one after starts at b+1
         if not ((a - 1) in ends or (b + 1) in starts or any(s == b + 1 for s in starts)):
@@ -230,7 +231,7 @@ def _sub_unit_end(r: Reading, end: int, *, enterprise: bool) -> int:
             pe = max(places)
             br = next((b for b in _BRANCH if text.startswith(b, pe)), None)
             if br is None:  # 青海号百信息服务分公司: a named branch after the place
-                mm = re.match(rf"[{HAN}]{{0,10}}?(?:分公司|分行|支行)", text[pe:])
+                mm = re.compile(rf"[{HAN}]{{0,10}}?(?:分公司|分行|支行)").match(text, pe)
                 if mm and not clause_word_in(mm.group(0)) and not set(mm.group(0)) & BAD_CORE:
                     e = pe + len(mm.group(0))
                     continue
@@ -238,7 +239,7 @@ def _sub_unit_end(r: Reading, end: int, *, enterprise: bool) -> int:
             e = pe + len(br)
             continue
         if enterprise:
-            mm = re.match(rf"[{HAN}]{{0,8}}?(?:分公司|子公司|公司)", text[e:])
+            mm = re.compile(rf"[{HAN}]{{0,8}}?(?:分公司|子公司|公司)").match(text, e)
             if mm and not set(mm.group(0)) & BAD_CORE and not _BAD_CORE_WORDS.search(mm.group(0)) and not clause_word_in(mm.group(0)):
                 e += len(mm.group(0))
             break
@@ -292,7 +293,7 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
             rest_start = j + 1  # 广西壮族自治区党委网信办 reads as 省委网信办
         head = letter
     else:
-        m = re.match(r"自治区党委|自治区|州委|盟委|区委|旗委|州|盟|旗", text[i:])
+        m = re.compile(r"自治区党委|自治区|州委|盟委|区委|旗委|州|盟|旗").match(text, i)
         if m and not text.startswith(("区县", "州市"), i):
             head = {"自治区党委": "省委", "自治区": "省", "州委": "市委", "盟委": "市委", "区委": "县委",
                     "旗委": "县委", "州": "市", "盟": "市", "旗": "县"}[m.group(0)]
@@ -453,7 +454,7 @@ def _institution_at(r: Reading, i: int) -> tuple[int, int] | None:
 def _institution_name(r: Reading, i: int) -> str | None:
     """The institution named at ``i``, if any (its name ends in 大学, 基金会, 有限公司 …)."""
     text = r.text
-    m = re.match(rf"[{HAN}]{{2,12}}?(?:大学|学院|研究院|基金会|协会|商会|联合会|股份有限公司|有限公司|有限责任公司|集团)", text[i:])
+    m = re.compile(rf"[{HAN}]{{2,12}}?(?:大学|学院|研究院|基金会|协会|商会|联合会|股份有限公司|有限公司|有限责任公司|集团)").match(text, i)
     if not m:
         return None
     name = m.group(0)

@@ -30,9 +30,9 @@ def extract_events(r: Reading) -> None:
     for s in r.sentences:
         for m in re.finditer(keys, s.text):
             end = s.start + m.end()
-            if re.match(rf"第[一二三四五六七八九十\d]+次(?:全体)?会议|暨|(?:{keys})|(?:开幕式|闭幕式|颁奖仪式|颁奖典礼)", text[end:]):
+            if re.compile(rf"第[一二三四五六七八九十\d]+次(?:全体)?会议|暨|(?:{keys})|(?:开幕式|闭幕式|颁奖仪式|颁奖典礼)").match(text, end):
                 continue  # 人民代表大会第一次会议, 大赛启动仪式: the longer title follows
-            if re.match(r"(?:约|近|共|累计)?[\d一二三四五六七八九十百千两]+(?:余|多)?(?:场次|场|次|期|个|批|届)", text[end:]):
+            if re.compile(r"(?:约|近|共|累计)?[\d一二三四五六七八九十百千两]+(?:余|多)?(?:场次|场|次|期|个|批|届)").match(text, end):
                 continue  # 举办产销对接会约4场次: a kind of event counted, not a named one
             name, start = _event_name(r, s, s.start + m.start(), end)
             if not name:
@@ -214,8 +214,8 @@ def _dateline_place(r: Reading, ev: EventRecord) -> None:
     m = _DATELINE.search(r.text, 0, 400)
     if not m:
         return
-    for a, b, k in r.place_spans:
-        if a >= m.start(1) and b <= m.end(1) and r.places[k].level in ("province", "city", "county"):
+    for a, b, k in r.places_starting_in(m.start(1), m.end(1)):
+        if b <= m.end(1) and r.places[k].level in ("province", "city", "county"):
             ev.place_key, ev.place = k, r.places[k].name
             return
 
@@ -224,7 +224,7 @@ def _note_surface(r: Reading, ev: EventRecord, key: str, start: int, end: int) -
     """Remember how a body is written where it first takes a role in ``ev`` (县委网信办, not 磐安县委网信办)."""
     if key in ev.surfaces:
         return
-    for a, b, k in r.org_spans:
+    for a, b, k in r.org_spans_overlapping(start, end):
         if k == key and start <= a < end:
             ev.surfaces[key] = r.text[a:b]
             return
@@ -298,14 +298,14 @@ def _body_prefix(r: Reading, ev: EventRecord, n: int) -> bool:
     """Whether the first ``n`` characters of the event's name are a body (国新办新闻发布会): the
     held 新闻发布会 is then that body's, not another event."""
     a = ev.span[0]
-    return any(s == a and e == a + n for s, e, _k in r.org_spans)
+    return any(s == a and e == a + n for s, e, _k in r.org_spans_overlapping(a, a + n))
 
 
 def _set_event_place(r: Reading, ev: EventRecord, ps: int, pe: int) -> bool:
     """The longest place named within ``[ps, pe)`` becomes the event's place."""
     best = None
-    for a, b, k in r.place_spans:
-        if ps <= a and b <= pe:
+    for a, b, k in r.places_starting_in(ps, pe):
+        if b <= pe:
             p = r.places[k]
             if p.level in ("province", "city", "county", "township", "village", "site"):
                 best = k if best is None or len(k) >= len(best) else best
@@ -423,8 +423,7 @@ def _assign_roles(r: Reading) -> None:
                     _note_surface(r, ev, k, cstart, pos)
                     if k not in target:
                         target.append(k)
-                        span = next((a, b) for a, b, kk in r.org_spans if kk == k and cstart <= a < pos)
-                        ev.role_spans[(role_eff, k)] = (s.start, s.end) if span else (s.start, s.end)
+                        ev.role_spans[(role_eff, k)] = (s.start, s.end)
     # 会议由X、Y、Z联合召开: the bodies convene the meeting just introduced
     for m in re.finditer(r"(?:会议|大会|论坛|活动|发布会|会)由([^。;；]{2,160}?)(?:联合|共同)?(?:召开|举办|举行|组织召开)", text):
         ev = r.event_before(m.start())
@@ -519,7 +518,7 @@ def _title_list_start(r: Reading, sent_start: int, cstart: int) -> int:
 
 def _places_in(r: Reading, a: int, b: int) -> list[str]:
     """Keys of the cities and counties named in ``[a, b)`` that are not part of a body's name."""
-    inside = [(x, y) for x, y, _k in r.org_spans if x < b and y > a]
+    inside = [(x, y) for x, y, _k in r.org_spans_overlapping(a, b)]
     out = []
     for s, e, k in r.places_starting_in(a, b):
         p = r.places[k]

@@ -157,13 +157,13 @@ def _chain_below(r: Reading, d: Division, end: int) -> None:
     text = r.text
     parent_key = d.code
     pos = end
-    m = re.match(rf"([{HAN}]{{1,5}}?)(乡|镇|街道)(?![村政府长党])", text[pos:])
+    m = re.compile(rf"([{HAN}]{{1,5}}?)(乡|镇|街道)(?![村政府长党])").match(text, pos)
     if m and not (set(m.group(1)) & (BAD_CORE | set("省市县区村乡镇"))):
         name = m.group(0)
         key = f"{parent_key}/{name}"
         _add_place(r, key, name, "township", None, parent_key, (pos, pos + len(name)), name, rule="place.chain")
         parent_key, pos = key, pos + len(name)
-        m2 = re.match(rf"([{HAN}]{{1,5}}?)(村|社区)(?![民委干级])", text[pos:])
+        m2 = re.compile(rf"([{HAN}]{{1,5}}?)(村|社区)(?![民委干级])").match(text, pos)
         if m2 and not (set(m2.group(1)) & (BAD_CORE | set("省市县区乡镇"))):
             name = m2.group(0)
             key = f"{parent_key}/{name}"

@@ -102,11 +102,27 @@ class Reading:
     def place_ends_at(self, i: int) -> str | None:
         return self.place_at_end.get(i)
 
+    def org_spans_overlapping(self, a: int, b: int) -> list[tuple[int, int, str]]:
+        """Body spans that overlap ``[a, b)`` (org_spans are kept in text order; no body name is
+        longer than 100 characters), found by bisection: linear in a long report."""
+        k0 = bisect.bisect_left(self.org_spans, (a - 100, -1, ""))
+        out = []
+        spans = self.org_spans
+        for i in range(k0, len(spans)):  # no slice: a copy of the tail would make this quadratic
+            s, e, k = spans[i]
+            if s >= b:
+                break
+            if e > a:
+                out.append((s, e, k))
+        return out
+
     def orgs_in(self, start: int, end: int) -> list[str]:
         """Bodies named inside ``[start, end)``, in text order (org_spans are appended in text order)."""
         seen: list[str] = []
         k0 = bisect.bisect_left(self.org_spans, (start, -1, ""))
-        for s, e, k in self.org_spans[k0:]:
+        spans = self.org_spans
+        for i in range(k0, len(spans)):
+            s, e, k = spans[i]
             if s >= end:
                 break
             if e <= end and k not in seen:
