@@ -214,7 +214,7 @@ def _dateline_place(r: Reading, ev: EventRecord) -> None:
     m = _DATELINE.search(r.text, 0, 400)
     if not m:
         return
-    for a, b, k in r.places_starting_in(m.start(1), m.end(1)):
+    for _a, b, k in r.places_starting_in(m.start(1), m.end(1)):
         if b <= m.end(1) and r.places[k].level in ("province", "city", "county"):
             ev.place_key, ev.place = k, r.places[k].name
             return
@@ -304,7 +304,7 @@ def _body_prefix(r: Reading, ev: EventRecord, n: int) -> bool:
 def _set_event_place(r: Reading, ev: EventRecord, ps: int, pe: int) -> bool:
     """The longest place named within ``[ps, pe)`` becomes the event's place."""
     best = None
-    for a, b, k in r.places_starting_in(ps, pe):
+    for _a, b, k in r.places_starting_in(ps, pe):
         if b <= pe:
             p = r.places[k]
             if p.level in ("province", "city", "county", "township", "village", "site"):
