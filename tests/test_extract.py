@@ -303,6 +303,12 @@ def test_a_summary_dates_last_years_meeting_and_names_hosts_as_written() -> None
         # a bare 6日 is that day of the report's month; 新闻发布会 held is 国新办's, named before
         ("国新办新闻发布会现场。\n中国经济网北京11月6日讯 国务院新闻办公室6日举行新闻发布会,介绍网络扶贫情况。", "2020-11-06",
          "国新办新闻发布会", "北京市"),
+        # a dateline's 10月31日讯 is not the meeting's 10月30日-31日
+        ("齐鲁网·闪电新闻10月31日讯 10月30日-31日,2024年全省数字乡村建设工作现场推进会在烟台市召开。", "2024-10-30",
+         "2024年全省数字乡村建设工作现场推进会", "烟台市"),
+        # 当天…成功举办 is held on the report's day
+        ("就在21日当天上午,“电商赋能 链动乡村”2025年农村电商高质量发展交流活动成功举办。", "2025-08-21",
+         "“电商赋能 链动乡村”2025年农村电商高质量发展交流活动", None),
         # a column tag before the headline's title is not part of the name
         ("视频|全市网络扶贫工作视频会议举行\n7月9日,2020全市网络扶贫工作视频会议召开。", "2020-07-09",
          "2020全市网络扶贫工作视频会议", None),

@@ -38,7 +38,7 @@ def extract_events(r: Reading) -> None:
             if not name:
                 continue
             after = text[end : s.end]
-            held = bool(re.match(r"(?:[,，]?(?:于|在)[^。,，]{0,30})?(?:在[^。,，]{1,20})?(?:今日|今天|当日|当天|昨日|昨天)?(?:上午|下午)?(?:正式)?(?:召开|举行|举办|开幕|启动|闭幕|拉开(?:大幕|帷幕|序幕))", after)) or \
+            held = bool(re.match(r"(?:[,，]?(?:于|在)[^。,，]{0,30})?(?:在[^。,，]{1,20})?(?:今日|今天|当日|当天|昨日|昨天)?(?:上午|下午)?(?:将|将于)?(?:正式|成功|顺利|隆重)?(?:召开|举行|举办|开幕|启动|闭幕|拉开(?:大幕|帷幕|序幕))", after)) or \
                 bool(re.search(r"(?:召开|举行|举办|组织召开|隆重举行)[了的]?$", text[s.start : start]))
             ev = next((e for e in r.events if e.name == name), None)
             if ev is None and not held and name.endswith("活动") and not re.search(r"[“\"《]|(?:19|20)\d{2}", name) and (
@@ -136,7 +136,7 @@ def _event_date_place(r: Reading, ev: EventRecord, s: Sentence, start: int, end:
     m = re.search(r"(20\d{2}|19\d{2})(?:年|(?=[^\d]))", ev.name)
     if m:
         year = int(m[1])
-    dm = re.search(r"(?:(20\d{2})年)?(\d{1,2})月(\d{1,2})(?:日)?(?:(?:至|到|-|—|～|~)(?:(\d{1,2})月)?(\d{1,2})日)?", sent)
+    dm = re.search(r"(?:(20\d{2})年)?(\d{1,2})月(\d{1,2})(?!\d)(?:日)?(?!日?[讯电])(?:(?:至|到|-|—|～|~)(?:(\d{1,2})月)?(\d{1,2})日)?", sent)  # not a dateline's 10月31日讯
     part = re.search(r"(?:(20\d{2})年)?(\d{1,2})月(?:上旬|中旬|下旬|初|中|底|末|份)", sent) if not dm else None
     if part and ev.name not in r.dated:  # 7月中旬: the month is all the text says
         y = int(part[1]) if part[1] else (year or _evidence_year(r))
