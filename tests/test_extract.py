@@ -322,6 +322,14 @@ def test_event_day_from_the_report_and_place_from_the_dateline(text: str, date: 
     assert held[0].get("place") == place
 
 
+def test_roles_go_to_the_event_the_sentence_names() -> None:
+    text = ("8月21日,商务部举行例行新闻发布会。就在21日当天上午,2025年农村电商高质量发展交流活动成功举办。"
+            "商务部新闻发言人何咏前在发布会上介绍了农村电商的成效。")
+    evs = {e["name"]: e for e in parse_report(text, DocContext(key="t", date="2025-08-21")).to_json()["events"]}
+    assert evs["例行新闻发布会"]["speakers_or_attending_bodies"] == ["商务部"]
+    assert evs["2025年农村电商高质量发展交流活动"]["speakers_or_attending_bodies"] == []
+
+
 def test_a_headline_and_the_dated_title_are_one_event() -> None:
     ex = parse_report(
         "全省网络扶贫暨数字乡村建设现场观摩会在延边州召开\n\n7月15日，2020年全省网络扶贫暨数字乡村建设现场观摩会"

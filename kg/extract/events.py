@@ -281,6 +281,11 @@ def _merge_year_variants(r: Reading) -> None:
                 break
 
 
+def _event_key(name: str) -> str | None:
+    """The kind of event a name ends with (推进会, 发布会, 论坛 …)."""
+    return next((k for k in sorted(_EVENT_KEYS, key=len, reverse=True) if name.endswith(k)), None)
+
+
 def _same_title(a: str, b: str) -> bool:
     """Two names of one event: the same quoted title and year before the same kind of event
     (“脱贫决胜看陇原”2016…甘肃行活动 and …甘肃行大型采访活动)."""
@@ -374,7 +379,12 @@ def _assign_roles(r: Reading) -> None:
         orgs = r.orgs_in(s.start, s.end)
         if not orgs and not re.search(r"发言|交流", s.text):
             continue
-        ev = r.event_before(s.end)
+        # the event the sentence names (商务部新闻发言人在例行新闻发布会上表示), else the last held one
+        named = [e for e in r.events if e.held and len(e.name) >= 4 and e.name in s.text]
+        if not named:  # 在发布会上介绍: the one held event of that kind
+            named = [e for e in r.events if e.held and (k := _event_key(e.name)) and k not in ("会议", "活动", "大会")
+                     and re.search(rf"在(?:本次|此次)?{k}上", s.text)]
+        ev = named[-1] if len(named) == 1 else r.event_before(s.end)
         if ev is None:
             continue
         for role, rx in role_res:
