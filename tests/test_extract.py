@@ -409,3 +409,78 @@ def test_real_reports_do_not_regress(tmp_path: Path) -> None:
     assert _real_score(OWN_REAL, tmp_path / "b") >= 0.87
     # reports kept apart: scored, never tuned on (tests/data/real-unseen/README.md)
     assert _real_score(OWN_REAL.parent / "real-unseen", tmp_path / "c") >= 0.88
+
+
+@pytest.mark.parametrize(
+    "text, province, expected",
+    [
+        # 有 of 有限责任公司, 组织 of 社会组织, 种植 of a cooperative and a team's batch are parts of a name
+        ("在井然竹荪种植专业合作社,忻城县众智农业科技有限责任公司参加。", "450000",
+         ["井然竹荪种植专业合作社", "忻城县众智农业科技有限责任公司"]),
+        ("深圳市社会组织总会、福建省第十一批援宁工作队参加。", "440000", ["深圳市社会组织总会", "福建省第十一批援宁工作队"]),
+        # a branch named after the place, its brand's 号 no numeral
+        ("中国电信股份有限公司青海号百信息服务分公司建成服务站。", "630000", ["中国电信股份有限公司青海号百信息服务分公司"]),
+        # a part of a province, the universal-service programme and 网信 after a site's name are not bodies
+        ("甘肃省南部的陇南市推进宁夏回族自治区电信普遍服务试点。据中国网信网报道。", "620000", []),
+    ],
+)
+def test_bodies_whole_names_and_counter_examples(text: str, province: str, expected: list[str]) -> None:
+    orgs = parse_report(text, DocContext(key="t", province=province)).to_json()["organisations"]
+    assert [o["name"] for o in orgs] == expected
+
+
+@pytest.mark.parametrize(
+    "text, province, expected",
+    [
+        # short county names listed together name their province's counties, whatever the report's province
+        ("随着小金、苍溪、雷波等20个县(市)今年入围。", None, {"小金县", "苍溪县", "雷波县"}),
+        # a short name before a count of cities (中卫三市)
+        ("将吴忠、固原和中卫三市的9县区纳入试点范围。", "640000", {"吴忠市", "固原市", "中卫市"}),
+        # a village named again on its own is the village of its chain; 村级 is no village; 仅 no part of a name
+        ("宽甸满族自治县青山沟镇钟家堡村贫困户说。钟家堡村的农产品上网。共新建村级益农信息社23个。", "210000",
+         {"宽甸满族自治县", "青山沟镇", "钟家堡村"}),
+        ("忻城县欧洞乡优质高产百香果示范园。今年,仅欧洞乡就建立了4个基地。", "450000", {"忻城县", "欧洞乡"}),
+    ],
+)
+def test_places_in_lists_and_repeated(text: str, province: str | None, expected: set[str]) -> None:
+    places = parse_report(text, DocContext(key="t", province=province)).to_json()["places"]
+    names = [p["name"] for p in places if p["level"] != "province"]
+    assert set(names) == expected and len(names) == len(set(names))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # (占比27%) is the share of the noun before it, not of the last figure
+        ("四大分指数为乡村数字基础设施指数(占比27%)、乡村经济数字化指数(占比40%)。",
+         [("27%", "乡村数字基础设施指数占比", "result"), ("40%", "乡村经济数字化指数占比", "result")]),
+        # 数量居全国之首 ranks the count just said; 第五、六批 is an ordinal; 不让一户掉队 a pledge
+        ("我省国家级示范县已达37个,数量居全国之首。完成国家第五、六批试点建设任务,不让一户掉队。",
+         [("37个", "国家级示范县", "result"), ("居全国之首", "国家级示范县数量排名", "rank")]),
+    ],
+)
+def test_outcome_shares_ranks_and_counter_examples(text: str, expected: list[tuple]) -> None:
+    ex = parse_report(text, DocContext(key="t", province="510000", date="2021-06-08"))
+    assert [(o.raw, o.indicator, o.kind) for o in ex.outcomes] == expected
+
+
+def test_plan_named_as_implemented_is_a_policy() -> None:
+    pols = parse_report("甘肃省并实施精准扶贫电商支持计划,计划到2017年底建成。", DocContext(key="t")).to_json()["policies"]
+    assert [p["name"] for p in pols] == ["精准扶贫电商支持计划"]
+
+
+@pytest.mark.parametrize(
+    "text, date, expected",
+    [
+        # the headline's name without 全国 and the caption's …推进会会议 are the meeting the text dates
+        ("国务院扶贫办“互联网+”社会扶贫工作现场推进会在江西赣州成功召开\n6月25日,国务院扶贫办在江西省赣州市石城县召开"
+         "全国“互联网+”社会扶贫工作现场推进会。全国“互联网+”社会扶贫工作现场推进会会议现场。", "2018-06-27",
+         [("全国“互联网+”社会扶贫工作现场推进会", "2018-06-25")]),
+        # a bare day before the subject and its verb (19日上午,我市召开); 视频会 is a meeting
+        ("19日上午,我市召开信息进村入户试点工作启动仪式。", "2015-10-22", [("信息进村入户试点工作启动仪式", "2015-10-19")]),
+        ("11月10日,农业部召开全国信息进村入户工作推进视频会。", "2016-11-12", [("全国信息进村入户工作推进视频会", "2016-11-10")]),
+    ],
+)
+def test_events_merged_and_dated(text: str, date: str, expected: list[tuple]) -> None:
+    ex = parse_report(text, DocContext(key="t", date=date))
+    assert [(e["name"], e["date"]) for e in ex.to_json()["events"] if not e.get("mention_only")] == expected

@@ -37,7 +37,7 @@ _BODY_SUFFIXES = [
     "领导小组办公室", "领导小组", "委员会", "人民政府", "办公厅", "办公室", "管理局", "总局", "党委", "政府",
     "委", "办", "厅", "局", "部", "署", "总公司", "分公司", "公司", "集团", "银行", "基金会", "协会", "学会", "商会",
     "联合会", "研究院", "研究所", "大学", "学院", "学校", "中心", "妇联", "团委", "人大常委会", "政协",
-    "工商联", "供销社", "供销合作社", "总工会", "工会", "工作组", "工作队", "促进会", "总会", "指挥部", "分行", "支行",
+    "工商联", "供销社", "供销合作社", "专业合作社", "合作社", "总工会", "工会", "工作组", "工作队", "促进会", "总会", "指挥部", "分行", "支行",
 ]
 
 
@@ -60,7 +60,7 @@ _BAD_CORE_WORDS = re.compile(
 )
 
 
-_INSTITUTION_SUFFIX = re.compile(r"大学|学院|研究院|基金会|协会|商会|联合会|公司|集团")
+_INSTITUTION_SUFFIX = re.compile(r"大学|学院|研究院|基金会|协会|商会|联合会|公司|集团|专业合作社")
 
 
 def _scope_for(r: Reading, prefix: str) -> tuple[str | None, str | None]:
@@ -211,7 +211,7 @@ _UNIT_IN = re.compile(rf"[{HAN}]{{2,10}}?(?:司|局|处|研究中心|信息中�
 _BRANCH = ("分行", "支行", "分公司", "子公司", "公司", "营业部", "分局", "分中心", "分部")
 _ENTERPRISE_UNIT = re.compile(r"(?:集团公司|集团有限公司|股份有限公司|有限公司|有限责任公司)")
 #: telecom operators and the post written after a province or city (湖北电信, 河南移动)
-_OPERATOR = re.compile(r"(?:电信|移动|联通|铁塔|邮政|广电)(?!企业|运营商|基础设施|网络|业|服务|用户|基站|信号|通信|互联网|支付|终端|宽带)")
+_OPERATOR = re.compile(r"(?:电信|移动|联通|铁塔|邮政|广电)(?!普遍|企业|运营商|基础设施|网络|业|服务|用户|基站|信号|通信|互联网|支付|终端|宽带)")
 
 
 def _sub_unit_end(r: Reading, end: int, *, enterprise: bool) -> int:
@@ -310,7 +310,8 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
             continue
         kind, ident = lex.forms[form][0]
         nxt = text[end : end + 1]
-        if (nxt == "门" and form.endswith("部")) or (kind == "brand" and nxt and nxt in "村镇店"):
+        if (nxt == "门" and form.endswith("部")) or (kind == "brand" and nxt and nxt in "村镇店") or (
+                form.endswith("网") and nxt == "信"):
             continue  # 商务部门: departments of commerce; 淘宝村: a village that sells online
         if form in _COMMITTEES and re.match(rf"[{HAN}]{{1,4}}?(?:办|部)(?![门长])", text[end : end + 6]) and not re.match(
                 r"书记|副书记|常委|委员|办公厅", text[end : end + 3]):
@@ -370,6 +371,8 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
         for suf in _BODY_SUFFIXES:
             if core.endswith(suf):
                 inner = core[: -len(suf)]
+                if suf == "公司":  # 众智农业科技有限责任公司: 有 of 有限 is no clause
+                    inner = re.sub(r"(?:股份)?有限(?:责任)?$", "", inner)
                 if set(inner.replace("对口", "")) & BAD_CORE - {"和", "与"} or not _and_ok(inner):
                     continue
                 if _BAD_CORE_WORDS.search(core.replace("社会组织", "")):
@@ -381,6 +384,8 @@ def _org_at(r: Reading, i: int, lex: Lexicon) -> tuple[int, int] | None:
                     continue  # 区商务部门: a kind of department, not one body
                 if any(core.endswith(t) or core == t for t in _TITLE_WORDS):
                     continue
+                if re.fullmatch(r"[东南西北中]{1,2}部", core):
+                    continue  # 甘肃省南部: a part of the province, not a department
                 best = e
                 break
     # 省委 / 省政府 alone (X省委、省政府 are two bodies)
@@ -454,7 +459,7 @@ def _institution_at(r: Reading, i: int) -> tuple[int, int] | None:
 def _institution_name(r: Reading, i: int) -> str | None:
     """The institution named at ``i``, if any (its name ends in 大学, 基金会, 有限公司 …)."""
     text = r.text
-    m = re.compile(rf"[{HAN}]{{2,12}}?(?:大学|学院|研究院|基金会|协会|商会|联合会|股份有限公司|有限公司|有限责任公司|集团)").match(text, i)
+    m = re.compile(rf"[{HAN}]{{2,12}}?(?:大学|学院|研究院|基金会|协会|商会|联合会|股份有限公司|有限公司|有限责任公司|集团|专业合作社)").match(text, i)
     if not m:
         return None
     name = m.group(0)

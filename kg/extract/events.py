@@ -12,7 +12,7 @@ from .reading import Reading
 from .records import RULE_CONFIDENCE, EventRecord, Visit
 
 _EVENT_KEYS = (
-    "电视电话会议", "视频会议", "现场推进会", "推进会", "现场会", "交流会", "座谈会", "博览会", "展览会", "启动仪式",
+    "电视电话会议", "视频会议", "电视电话会", "视频会", "现场推进会", "推进会", "现场会", "交流会", "座谈会", "博览会", "展览会", "启动仪式",
     "签约仪式", "揭牌仪式", "发布会", "研讨会", "培训班", "论坛", "峰会", "大会", "工作会议", "会议", "对接会",
     "推介会", "洽谈会", "观摩会", "调度会", "部署会", "总结会", "表彰会", "培训会", "动员会", "年会", "大赛", "赛事",
     "展销会", "展示会", "交易会", "推进活动", "大集市", "集市", "消费扶贫周", "活动",
@@ -92,7 +92,7 @@ def _event_name(r: Reading, s: Sentence, kstart: int, kend: int) -> tuple[str | 
         name = re.sub(r"^[^\u4e00-\u9fff\d“\"《]+", "", name)
         name = re.sub(r"^(?:\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?|\d{4}年\d{1,2}月\d{1,2}日|近日|日前|近期)(?:上午|下午|晚)?", "", name)
         name = re.sub(
-            r"^(?:(?:认真|深入)?(?:落实|贯彻落实|贯彻|学习贯彻|传达学习了?|传达了?|学习了?|参加|出席|召开了?|"
+            r"^(?:(?:认真|深入|迅速|切实|扎实)?(?:落实|贯彻落实|贯彻|学习贯彻|传达学习了?|传达了?|学习了?|参加|出席|召开了?|"
             r"举行了?|举办了?|组织召开了?|组织|主持|在|于|由|经|会议|会上|根据|按照|结合|围绕|作为|并|还|今年|本次|此次|"
                 r"图为|图片为|如图为|摘要)+)",
             "",
@@ -192,7 +192,7 @@ def _day_of_report(sent: str, date: str) -> str | None:
         return base.isoformat()
     if re.search(r"昨日|昨天", sent):
         return (base - _dt.timedelta(days=1)).isoformat()
-    m = re.search(r"(?<![\d月年])(\d{1,2})日(?:上午|下午|晚)?(?:[,，]?在[^,，。]{1,20})?(?:召开|举行|举办|开幕|启动)", sent)
+    m = re.search(r"(?<![\d月年])(\d{1,2})日(?:上午|下午|晚上?)?(?:[,，]?[^,，。]{0,24}?)(?:召开|举行|举办|开幕|启动)", sent)
     if m and 1 <= int(m[1]) <= 31:
         y, mo = base.year, base.month
         if int(m[1]) > base.day:  # the 28th in a report of the 3rd: last month's
@@ -273,7 +273,12 @@ def _merge_year_variants(r: Reading) -> None:
                 same = _variant_key(r, short.name) == _variant_key(r, long.name)
                 tail = len(short.name) >= 5 and long.name.endswith(short.name) and (
                     not short.held or (not long.held and _body_prefix(r, long, len(long.name) - len(short.name))))
-                if same or tail or _same_title(long.name, short.name):
+                scope_tail = long.name.endswith(short.name) and re.fullmatch(
+                    r"(?:(?:19|20)\d{2}年?度?)?(?:全国|全省|全市|全县|全区|全州)?", long.name[: len(long.name) - len(short.name)])
+                doubled = long.name == short.name + "会议" and short.name.endswith("会")  # …推进会会议现场: a caption
+                if doubled:
+                    long, short = short, long
+                if same or tail or scope_tail or doubled or _same_title(long.name, short.name):
                     merge(long, short)
                     changed = True
                     break

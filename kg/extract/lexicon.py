@@ -116,7 +116,8 @@ _CLAUSE_TAGS = frozenset(("p", "d", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud"
 
 #: verbs of the genre that name what a body does (对口支援领导小组, 消费扶贫专项工作组, 数字农业促进会)
 _DOMAIN_VERBS = frozenset(("扶贫", "支援", "协作", "促进", "推进", "服务", "开发", "合作", "交流", "协调", "统筹", "建设",
-                           "消费", "帮扶", "发展", "改革", "振兴", "管理", "监督", "联络", "指挥", "保障", "经营"))
+                           "消费", "帮扶", "发展", "改革", "振兴", "管理", "监督", "联络", "指挥", "保障", "经营",
+                           "组织", "种植", "养殖", "加工", "销售"))
 
 
 @cache
@@ -187,9 +188,13 @@ _NAME_ENDS = ("会", "办", "局", "厅", "部", "委", "队", "组", "社", "�
 def clause_word_in(name: str) -> bool:
     """Whether ``name`` holds a word that no body name holds (按照, 再度, 使用, 入选 …)."""
     allowed = body_verbs()
+    if name.endswith(("队", "组")):  # 福建省第十一批援宁工作队: a team's batch is part of its name
+        name = re.sub(r"^第[一二三四五六七八九十百\d]+批", "", name)
     for _s, _e, w, t in tokens(name):
         if len(w) >= 3 and w.endswith(_NAME_ENDS):
             continue  # 促进会, 指挥部: a word that names a body, whatever its tag
+        if t == "m" and not re.search(r"[零〇一二两三四五六七八九十百千万亿几数多第\d]", w):
+            continue  # 号百信息服务分公司: 号 is a brand's character here, not a numeral
         if t in _CLAUSE_TAGS and w not in ("和", "与", "及"):
             return True
         if t == "v" and w not in allowed and len(w) >= 2:

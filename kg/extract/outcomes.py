@@ -157,6 +157,8 @@ def _outcomes_in_clause(r: Reading, s: Sentence, cs: int, ce: int, skip: bytearr
             # 三个方面, 两个基础: points of a speech; 三批, 五家企业: counted things
             if unit not in _CN_COUNTERS and not (unit == "个" and _CN_NOUN_AFTER.match(text[b:ce])):
                 continue
+        if f.chinese and re.search(r"(?:不让|不使|不落下?|不漏掉?|无一|没有)$", text[max(cs, a - 3) : a]):
+            continue  # 不让一户掉队: a pledge that none is left behind, not a count
         if f.chinese and f.raw.startswith("一") and unit in ("批", "系列", "些", "部", "种", "项", "个") and f.value == 1:
             continue  # 一批示范项目: "a number of", not a count
         if unit == "部" and re.match(r"[委门]", text[b : b + 1]):
@@ -343,6 +345,10 @@ def _rank_indicator(r: Reading, s: Sentence, cs: int, a: int, b: int, prev_end: 
     pre = _trim_indicator(r, r.text[prev_end:a])
     pre = re.sub(r"(?:连续[一二三四五六七八九十\d]+年|多年|继续|仍|均|已|稳|位|的|排名|综合)+$", "", pre)
     pre = re.sub(r"^[)）、]+", "", pre)
+    if re.fullmatch(r"(?:总)?(?:数量|总数|总量|规模|数)", pre):  # 示范县已达37个，数量居全国之首: the count's measure
+        topic = _topic(r, s, a, None)
+        if topic and not re.search(r"\d", topic):
+            return (topic if topic.endswith(pre) else topic + pre) + "排名"
     if len(pre) >= 2 and not re.fullmatch(r"(?:取得了?|获得了?|荣获|占据|名列|位列|位居|居|排|在|并|且|首次入选|入选|其中)+", pre):
         return pre + "排名"
     topic = _topic(r, s, a, None)
@@ -441,6 +447,10 @@ def _indicator_for(r: Reading, cs: int, ce: int, a: int, b: int, prev_end: int,
     # a ratio: 占全国总量的10% → <previous indicator>占全国总量比例
     before = text[prev_end:a]
     m = re.search(rf"(占[{HAN}]{{1,12}}?)(?:的)?(?:比重|比例)?(?:为|达|达到)?$", before)
+    if m and unit_is_percent(raw) and re.fullmatch(r"占比重?", m.group(1)):
+        # 乡村数字基础设施指数(占比27%): the share of the noun just before, not of the last figure
+        noun = _trim_indicator(r, re.split(r"[、,，;；:：)）]|和|及|与|为", re.sub(r"[(（]$", "", before[: m.start()]))[-1])
+        return f"{noun}占比" if len(noun) >= 2 else None
     if m and unit_is_percent(raw):
         base = r.outcomes[-1].indicator if r.outcomes and r.outcomes[-1].sentence == r.sentence_at[a] else ""
         return f"{base}{m.group(1)}比例"

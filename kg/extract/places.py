@@ -17,7 +17,7 @@ _SITE_SUFFIX = re.compile(
 )
 
 
-_LOCAL_PLACE = re.compile(rf"([{HAN}]{{2,5}}?)(乡|镇|街道|苏木|村|社区|嘎查)")
+_LOCAL_PLACE = re.compile(rf"([{HAN}]{{2,5}}?)(乡|镇|街道|苏木|村|社区|嘎查)(?![级民委干镇])")
 
 
 _LOCAL_STOP = re.compile(
@@ -49,12 +49,40 @@ def _division_ok(r: Reading, name: str, d: Division, start: int) -> bool:
         nxt = text[start + len(name) : start + len(name) + 1]
         return nxt not in ("省",)  # (the full name would have matched)
     if r.ctx.province is None or d.province != r.ctx.province:
-        return False
+        return _listed_with_kin(r, name, d, start)
     nxt = text[start + len(name) : start + len(name) + 2]
     # a short county name is a name when the words around it say so (在雷山召开, 雷山、丹寨等地),
     # not inside other words (新建 is a verb, 长白 begins 长白山)
-    return (not han(nxt[:1]) or nxt[:1] in "召举调考等地县市城全农人干群的和与及两一境片段"
+    return (not han(nxt[:1]) or nxt[:1] in "召举调考等地县市城全农人干群的和与及两一二三四五六七八九十境片段"
             or r.place_ends_at(start) is not None)
+
+
+_ENUMERATION = re.compile(rf"(?:[{HAN}]{{2,4}}[,，]?、)+[{HAN}]{{2,4}}")
+
+
+def _listed_with_kin(r: Reading, name: str, d: Division, start: int) -> bool:
+    """A short county or city name outside the report's province is a name when it stands in a list
+    beside another short name of the same province and level (小金、苍溪、雷波等20个县)."""
+    text = r.text
+    lo = max(0, start - 24)
+    for m in _ENUMERATION.finditer(text, lo, min(len(text), start + len(name) + 24)):
+        if not (m.start() <= start < m.end()):
+            continue
+        items = [re.sub(r"等$", "", x.strip(",，")) for x in m.group(0).split("、")]
+        if items[0].endswith(name) and items[0] != name and m.start() + len(items[0]) - len(name) == start:
+            items[0] = name  # 随着小金、苍溪: the list begins inside the words before it
+        if name not in items:
+            return False
+        forms = place_forms()
+        for item in items:
+            if item == name or item in _STOP_SHORTS:
+                continue
+            for code in forms.get(item, ()):
+                kin = r.gaz.by_code(code)
+                if kin is not None and kin.code != d.code and kin.province == d.province and kin.level == d.level:
+                    return True
+        return False
+    return False
 
 
 def _add_place(r: Reading, key: str, name: str, level: str, code: str | None, parent: str | None,
@@ -144,8 +172,14 @@ def extract_local_places(r: Reading) -> None:
         if parent is None:
             continue  # a township we cannot place is more likely a word than a name
         name = m.group(0)
-        key = f"{parent}/{name}"
-        _add_place(r, key, name, level, None, parent, (a, b), name, rule="place.local-shape")
+        known = next((p.name for p in r.places.values() if p.level == level and len(p.name) >= 3
+                      and len(p.name) < len(name) and name.endswith(p.name)), None)
+        if known:  # 仅欧洞乡就…: a word before a township already named (欧洞乡)
+            a, name = b - len(known), known
+        # the same village or township named again, on its own, after its chain (青山沟镇钟家堡村 … 钟家堡村的)
+        key = next((k for k, p in r.places.items() if p.name == name and p.level == level), f"{parent}/{name}")
+        _add_place(r, key, name, level, None, r.places[key].parent if key in r.places else parent, (a, b), name,
+                   rule="place.local-shape")
         for x in range(a, b):
             taken[x] = 1
         if level == "township":
@@ -157,7 +191,7 @@ def _chain_below(r: Reading, d: Division, end: int) -> None:
     text = r.text
     parent_key = d.code
     pos = end
-    m = re.compile(rf"([{HAN}]{{1,5}}?)(乡|镇|街道)(?![村政府长党])").match(text, pos)
+    m = re.compile(rf"([{HAN}]{{1,5}}?)(乡|镇|街道)(?![村政府长党县市区旗])").match(text, pos)
     if m and not (set(m.group(1)) & (BAD_CORE | set("省市县区村乡镇"))):
         name = m.group(0)
         key = f"{parent_key}/{name}"

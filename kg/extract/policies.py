@@ -31,6 +31,10 @@ _SHORT_FOR = re.compile(r"(?:以下)?(?:简称|下称)[为:：]?[“\"]?$")
 _GENERIC_TITLE = re.compile(r"^(?:通知|方案|实施方案|意见|实施意见|规划|纲要|计划|行动计划|要点|工作要点|办法|细则|决定|指南)$")
 
 
+#: a plan named as what is implemented, ending its clause (实施精准扶贫电商支持计划，)
+_IMPLEMENTED_PLAN = re.compile(r"(?:实施|落实|执行)了?([\u4e00-\u9fff]{4,14}?计划)(?=[,，。;；])")
+
+
 def names_a_document(title: str) -> bool:
     """Whether ``title`` reads as a document's title (it ends with 通知, 方案, 要点 …).
 
@@ -98,6 +102,9 @@ def extract_policies(r: Reading) -> None:
     span = _title_line(r)
     if span is not None:
         _add_policy(r, text[span[0] : span[1]], span, False)
+    for m in _IMPLEMENTED_PLAN.finditer(text):  # 并实施精准扶贫电商支持计划，: a plan named as implemented
+        if not inside[m.start(1)]:
+            _add_policy(r, m.group(1), (m.start(1), m.end(1)), False)
     lex = policy_lexicon()
     for start, name in r.scan(lex, min_len=4, max_len=40):
         if inside[start] or not names_a_document(name):

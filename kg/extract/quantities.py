@@ -61,7 +61,7 @@ _FRACTION = re.compile(
 _RANK = re.compile(
     r"(?P<pre>位列|位居|位于|居于|居|排名|排在|排|列|名列|跃居|稳居|保持)?"
     r"(?P<scope>全国|全省|全市|全区|全州|全县|西部|中部|东部|西北|华东|华中|华南|同类)?"
-    r"(?:(?:地区|省份|城市)?(?P<first>首位|榜首)|第(?P<num>[一二三四五六七八九十\d]{1,3})(?P<unit>位|名)?)"
+    r"(?:(?:地区|省份|城市)?(?P<first>首位|榜首|之首)|第(?P<num>[一二三四五六七八九十\d]{1,3})(?P<unit>位|名)?)"
 )
 #: what may not follow a figure: a date, a year, a session, an ordinal use
 _NOT_AFTER = re.compile(r"^(?:年|月|日|号|届|周年|季度|时|点|秒|后|代|:|：|\d)")
@@ -162,6 +162,8 @@ def _range(num: str) -> tuple[str, str | None]:
 
 def _excluded(text: str, a: int, b: int, num_start: int) -> bool:
     """Figures that are not quantities: inside 〔2019〕12号, 1:2:7, phone numbers, 十九届, 第一批."""
+    if re.search(r"第[一二三四五六七八九十\d]+[、和至到]$", text[max(0, num_start - 6) : num_start]):
+        return True  # 第五、六批: an ordinal in a list
     prev = text[num_start - 1 : num_start]
     if prev and ((prev.isascii() and (prev.isalnum() or prev in ".-/:")) or prev in "〔［第:：“\""):
         return True
